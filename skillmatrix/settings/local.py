@@ -1,0 +1,6 @@
+"""Development on one's own machine: debug pages, mail printed to the console."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DEBUG", True)

@@ -1,0 +1,415 @@
+"""Reads of the matrix, shaped for the pages, the API and the exporter.
+
+Each selector runs a fixed number of queries, whatever the number of rows it returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from .models import (
+    SEARCH_CONFIG,
+    Domain,
+    Expectation,
+    Level,
+    Necessity,
+    Role,
+    RoleLevel,
+    Skill,
+    SkillGroup,
+)
+
+# --- Catalogue and search --------------------------------------------------------------------
+
+
+def skill_search(queryset: QuerySet[Skill], query: str) -> QuerySet[Skill]:
+    """Skills matching `query`, best first.
+
+    PostgreSQL: full-text search (web-search syntax, English stemming) ranked by relevance.
+    Elsewhere: every word must appear somewhere in the skill's texts; name matches first.
+    """
+    query = query.strip()
+    if not query:
+        return queryset
+    if connection.vendor == "postgresql":
+        search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+        vector = SearchVector("search_document", config=SEARCH_CONFIG)
+        return (
+            queryset.annotate(search=vector)
+            .filter(search=search_query)
+            .annotate(rank=SearchRank(vector, search_query))
+            .order_by("-rank", "name")
+        )
+    words = query.split()
+    condition = Q()
+    for word in words:
+        condition &= Q(search_document__icontains=word)
+    name_hit = Q()
+    for word in words:
+        name_hit &= Q(name__icontains=word)
+    return (
+        queryset.filter(condition)
+        .annotate(name_hit=Count("pk", filter=name_hit))
+        .order_by("-name_hit", "name")
+    )
+
+
+def skill_catalogue() -> QuerySet[Skill]:
+    """The catalogue's base query: skills with their group, domain and counts."""
+    return (
+        Skill.objects.select_related("group__domain")
+        .defer("search_document")
+        .annotate(
+            role_count=Count("expectations__role", distinct=True),
+            expectation_count=Count("expectations"),
+        )
+        .order_by("name")
+    )
+
+
+@dataclass
+class HomeGroup:
+    group: SkillGroup
+    skill_count: int
+    skills: list[Skill] = field(default_factory=list)
+
+
+def home_overview(*, skills_per_group: int = 6) -> tuple[list[tuple[Domain, list]], dict]:
+    """Domains → groups → the first skills of each group, and the matrix's totals."""
+    groups = list(
+        SkillGroup.objects.select_related("domain")
+        .annotate(skill_count=Count("skills"))
+        .order_by("domain__position", "domain__name", "position", "name")
+    )
+    first_skills = (
+        Skill.objects.annotate(
+            row=Window(RowNumber(), partition_by=[F("group_id")], order_by=[F("name").asc()])
+        )
+        .filter(row__lte=skills_per_group)
+        .only("name", "slug", "group_id")
+    )
+    by_group: dict[int, list[Skill]] = {}
+    for skill in first_skills:
+        by_group.setdefault(skill.group_id, []).append(skill)
+    domains: dict[int, tuple[Domain, list]] = {}
+    for group in groups:
+        entry = domains.setdefault(group.domain_id, (group.domain, []))
+        entry[1].append(HomeGroup(group, group.skill_count, by_group.get(group.pk, [])))
+    totals = {
+        "skills": sum(g.skill_count for g in groups),
+        "roles": Role.objects.count(),
+        "expectations": Expectation.objects.count(),
+    }
+    return list(domains.values()), totals
+
+
+# --- The skill page --------------------------------------------------------------------------
+
+
+@dataclass
+class LevelSection:
+    level: Level
+    rows: list[Expectation]
+
+
+@dataclass
+class PromotionCard:
+    """What the next level asks of a role that the current level does not."""
+
+    kind: str  # "new", "required", "changed", "optional"
+    current: Expectation | None
+    target: Expectation
+
+
+@dataclass
+class SkillPage:
+    skill: Skill
+    levels: list[Level]
+    sections: list[LevelSection]
+    roles: list[Role]
+    required_count: int
+    optional_count: int
+    last_revision_at: object
+
+    @property
+    def level_count(self):
+        return len({section.level.pk for section in self.sections if section.rows})
+
+
+def skill_page(*, slug: str) -> SkillPage:
+    """Everything the skill page shows; raises Skill.DoesNotExist for an unknown slug."""
+    skill = Skill.objects.select_related("group__domain").defer("search_document").get(slug=slug)
+    expectations = list(
+        Expectation.objects.filter(skill=skill)
+        .select_related("role", "level")
+        .order_by("level__rank", "role__name")
+    )
+    levels = list(Level.objects.all())
+    by_level: dict[int, list[Expectation]] = {}
+    roles: dict[int, Role] = {}
+    for exp in expectations:
+        by_level.setdefault(exp.level_id, []).append(exp)
+        roles[exp.role_id] = exp.role
+    last_revision_at = skill.revisions.aggregate(at=Max("created_at"))["at"] or skill.updated_at
+    return SkillPage(
+        skill=skill,
+        levels=levels,
+        sections=[LevelSection(level, by_level.get(level.pk, [])) for level in levels],
+        roles=sorted(roles.values(), key=lambda r: r.name),
+        required_count=sum(1 for e in expectations if e.necessity == Necessity.REQUIRED),
+        optional_count=sum(1 for e in expectations if e.necessity == Necessity.OPTIONAL),
+        last_revision_at=last_revision_at,
+    )
+
+
+def next_level(levels: list[Level], current: Level) -> Level | None:
+    later = [lvl for lvl in levels if lvl.rank > current.rank]
+    return min(later, key=lambda lvl: lvl.rank) if later else None
+
+
+def level_changes(before: dict, after: dict) -> list[PromotionCard]:
+    """Compare two {key: Expectation} maps for one role at two levels.
+
+    Keys are what identifies a row across levels (the role on the skill page, the skill on
+    the role page). Everything at `after` is reported, the most demanding change first.
+    """
+    order = {"new": 0, "required": 1, "changed": 2, "same": 3, "optional": 4}
+    cards = []
+    for key, target in after.items():
+        current = before.get(key)
+        if current is None:
+            kind = "new"
+        elif target.is_required and not current.is_required:
+            kind = "required"
+        elif current.is_required and not target.is_required:
+            kind = "optional"
+        elif current.description != target.description:
+            kind = "changed"
+        else:
+            kind = "same"
+        cards.append(PromotionCard(kind=kind, current=current, target=target))
+    return sorted(cards, key=lambda c: order[c.kind])
+
+
+def skill_promotion_cards(
+    page: SkillPage, *, role: Role, level: Level
+) -> tuple[Level | None, list[PromotionCard]]:
+    """For the visitor's role and level on a skill page: the next level and what it adds."""
+    target_level = next_level(page.levels, level)
+    if target_level is None:
+        return None, []
+    rows = [row for section in page.sections for row in section.rows if row.role_id == role.pk]
+    before = {r.role_id: r for r in rows if r.level_id == level.pk}
+    after = {r.role_id: r for r in rows if r.level_id == target_level.pk}
+    return target_level, level_changes(before, after)
+
+
+# --- Roles ------------------------------------------------------------------------------------
+
+
+def role_list() -> QuerySet[Role]:
+    return Role.objects.select_related("domain").annotate(
+        skill_count=Count("expectations__skill", distinct=True),
+        expectation_count=Count("expectations"),
+        required_count=Count("expectations", filter=Q(expectations__necessity=Necessity.REQUIRED)),
+    )
+
+
+@dataclass
+class MatrixRow:
+    skill: Skill
+    cells: list[Expectation | None]
+
+
+@dataclass
+class RolePage:
+    role: Role
+    levels: list[Level]
+    role_levels: list[tuple[Level, RoleLevel | None]]
+    groups: list[tuple[SkillGroup, list[MatrixRow]]]
+    skill_count: int
+    expectation_count: int
+    required_count: int
+
+    @property
+    def level_count(self):
+        return len(self.levels)
+
+
+def role_page(*, slug: str) -> RolePage:
+    """A role's counts, its focus and stack per level and its skills × levels matrix."""
+    role = Role.objects.select_related("domain").get(slug=slug)
+    levels = list(Level.objects.all())
+    role_levels = {rl.level_id: rl for rl in RoleLevel.objects.filter(role=role)}
+    expectations = (
+        Expectation.objects.filter(role=role)
+        .select_related("skill__group__domain")
+        .only(
+            "necessity",
+            "description",
+            "level_id",
+            "skill_id",
+            "role_id",
+            "updated_at",
+            "skill__name",
+            "skill__slug",
+            "skill__group__name",
+            "skill__group__slug",
+            "skill__group__position",
+            "skill__group__domain__name",
+            "skill__group__domain__slug",
+            "skill__group__domain__position",
+        )
+    )
+    column = {level.pk: i for i, level in enumerate(levels)}
+    rows: dict[int, MatrixRow] = {}
+    required = total = 0
+    for exp in expectations:
+        row = rows.get(exp.skill_id)
+        if row is None:
+            row = rows[exp.skill_id] = MatrixRow(exp.skill, [None] * len(levels))
+        row.cells[column[exp.level_id]] = exp
+        total += 1
+        required += exp.is_required
+    grouped: dict[int, tuple[SkillGroup, list[MatrixRow]]] = {}
+    for row in rows.values():
+        group = row.skill.group
+        grouped.setdefault(group.pk, (group, []))[1].append(row)
+    groups = sorted(
+        grouped.values(),
+        key=lambda g: (g[0].domain.position, g[0].domain.name, g[0].position, g[0].name),
+    )
+    for _group, group_rows in groups:
+        group_rows.sort(key=lambda r: r.skill.name)
+    return RolePage(
+        role=role,
+        levels=levels,
+        role_levels=[(level, role_levels.get(level.pk)) for level in levels],
+        groups=groups,
+        skill_count=len(rows),
+        expectation_count=total,
+        required_count=required,
+    )
+
+
+@dataclass
+class Comparison:
+    role: Role
+    from_level: Level
+    to_level: Level
+    changes: list[PromotionCard]
+    removed: list[Expectation]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(("new", "required", "optional", "changed", "same"), 0)
+        for card in self.changes:
+            counts[card.kind] += 1
+        return counts
+
+
+def role_comparison(*, role: Role, from_level: Level, to_level: Level) -> Comparison:
+    """What changes for `role` between two levels, skill by skill."""
+    rows = (
+        Expectation.objects.filter(role=role, level__in=[from_level, to_level])
+        .select_related("skill", "level", "role")
+        .defer("skill__search_document")
+        .order_by("skill__name")
+    )
+    before, after = {}, {}
+    for row in rows:
+        (before if row.level_id == from_level.pk else after)[row.skill_id] = row
+    changes = level_changes(before, after)
+    removed = [row for key, row in before.items() if key not in after]
+    return Comparison(role, from_level, to_level, changes, removed)
+
+
+# --- Export -----------------------------------------------------------------------------------
+
+
+def matrix_export() -> dict:
+    """The whole matrix in the import format (docs/matrix-format.md); round trips losslessly."""
+    levels = [{"slug": lvl.slug, "name": lvl.name, "rank": lvl.rank} for lvl in Level.objects.all()]
+    role_levels: dict[int, dict] = {}
+    for rl in RoleLevel.objects.select_related("level").order_by("role_id", "level__rank"):
+        role_levels.setdefault(rl.role_id, {})[rl.level.slug] = {
+            "focus": rl.focus,
+            "stack": list(rl.stack),
+        }
+    roles = []
+    for role in Role.objects.select_related("domain").order_by("slug"):
+        entry = {"slug": role.slug, "name": role.name, "description": role.description}
+        if role.domain:
+            entry["domain"] = role.domain.slug
+        if role.pk in role_levels:
+            entry["levels"] = role_levels[role.pk]
+        roles.append(entry)
+
+    expectations = Expectation.objects.select_related("role", "level").order_by(
+        "skill_id", "level__rank", "role__slug"
+    )
+    skills = (
+        Skill.objects.defer("search_document")
+        .order_by("group_id", "name", "slug")
+        .prefetch_related(Prefetch("expectations", queryset=expectations))
+    )
+    by_group: dict[int, list] = {}
+    for skill in skills.iterator(chunk_size=2000):
+        by_group.setdefault(skill.group_id, []).append(
+            {
+                "slug": skill.slug,
+                "name": skill.name,
+                "summary": skill.summary,
+                "expectations": [
+                    {
+                        "role": e.role.slug,
+                        "level": e.level.slug,
+                        "necessity": e.necessity,
+                        "description": e.description,
+                    }
+                    for e in skill.expectations.all()
+                ],
+            }
+        )
+    by_domain: dict[int, list] = {}
+    for group in SkillGroup.objects.order_by("position", "name"):
+        by_domain.setdefault(group.domain_id, []).append(
+            {"slug": group.slug, "name": group.name, "skills": by_group.get(group.pk, [])}
+        )
+    domains = [
+        {
+            "slug": d.slug,
+            "name": d.name,
+            "description": d.description,
+            "groups": by_domain.get(d.pk, []),
+        }
+        for d in Domain.objects.all()
+    ]
+    return {"levels": levels, "roles": roles, "domains": domains}
+
+
+# --- History ----------------------------------------------------------------------------------
+
+
+def revision_list(*, skill: Skill):
+    return skill.revisions.select_related("author", "approver").defer("snapshot")
+
+
+def revision_with_diff(*, skill: Skill, version: int):
+    """A revision and its diff against the revision before it; Revision.DoesNotExist if none."""
+    from .diff import snapshot_diff
+
+    revision = skill.revisions.select_related("author", "approver").get(version=version)
+    previous = (
+        skill.revisions.filter(version__lt=version).order_by("-version").only("snapshot").first()
+    )
+    return (
+        revision,
+        previous,
+        snapshot_diff(previous.snapshot if previous else None, revision.snapshot),
+    )

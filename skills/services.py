@@ -1,0 +1,378 @@
+"""Writes to the matrix. Every change of a skill goes through here and leaves a revision.
+
+What always holds after a service returns:
+- a skill's `version` equals the `version` of its newest revision;
+- that revision's `snapshot` is exactly the skill's state (see `skill_snapshot`);
+- `Skill.search_document` reflects the skill's current texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Domain, Expectation, Level, Revision, Role, RoleLevel, Skill, SkillGroup
+
+
+def snapshot_rows(rows: Iterable[dict], *, level_ranks: dict[str, int]) -> list[dict]:
+    """Expectation rows in their canonical order: by level rank, then role slug."""
+    keys = ("role", "level", "necessity", "description")
+    return sorted(
+        ({k: row[k] for k in keys} for row in rows),
+        key=lambda row: (level_ranks[row["level"]], row["role"]),
+    )
+
+
+def skill_snapshot(*, skill: Skill, expectations: Iterable[Expectation] | None = None) -> dict:
+    """The skill's state as plain data: what a revision stores and diffs compare.
+
+    Pass `expectations` (with role and level loaded) to save the query.
+    """
+    if expectations is None:
+        expectations = skill.expectations.select_related("role", "level")
+    expectations = list(expectations)
+    rows = [
+        {
+            "role": e.role.slug,
+            "level": e.level.slug,
+            "necessity": e.necessity,
+            "description": e.description,
+        }
+        for e in expectations
+    ]
+    ranks = {e.level.slug: e.level.rank for e in expectations}
+    return {
+        "name": skill.name,
+        "summary": skill.summary,
+        "group": skill.group.slug,
+        "expectations": snapshot_rows(rows, level_ranks=ranks),
+    }
+
+
+def search_document(*, name: str, summary: str, group: str, texts: Iterable[str]) -> str:
+    return "\n".join([name, summary, group, *texts])
+
+
+@dataclass
+class Tally:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+
+    def __str__(self):
+        text = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        return f"{text}, {self.deleted} deleted" if self.deleted else text
+
+
+@dataclass
+class ImportResult:
+    tallies: dict[str, Tally] = field(default_factory=dict)
+
+    def tally(self, kind: str) -> Tally:
+        return self.tallies.setdefault(kind, Tally())
+
+    @property
+    def changed(self) -> bool:
+        return any(t.created or t.updated or t.deleted for t in self.tallies.values())
+
+
+def _sync(model, rows: list[dict], *, result: ImportResult, kind: str, fields: list[str]):
+    """Create or update `model` rows keyed by slug; return {slug: instance}."""
+    tally = result.tally(kind)
+    existing = {obj.slug: obj for obj in model.objects.filter(slug__in=[r["slug"] for r in rows])}
+    to_create, to_update = [], []
+    for row in rows:
+        obj = existing.get(row["slug"])
+        if obj is None:
+            obj = model(slug=row["slug"], **{f: row[f] for f in fields})
+            to_create.append(obj)
+            existing[row["slug"]] = obj
+        elif any(getattr(obj, f) != row[f] for f in fields):
+            for f in fields:
+                setattr(obj, f, row[f])
+            to_update.append(obj)
+        else:
+            tally.unchanged += 1
+    model.objects.bulk_create(to_create, batch_size=1000)
+    if to_update:
+        model.objects.bulk_update(to_update, fields, batch_size=1000)
+    tally.created += len(to_create)
+    tally.updated += len(to_update)
+    if to_create and not all(obj.pk for obj in to_create):
+        # Backends without RETURNING on bulk inserts: read the new keys back.
+        fresh = model.objects.in_bulk([o.slug for o in to_create], field_name="slug")
+        for obj in to_create:
+            obj.pk = fresh[obj.slug].pk
+    return existing
+
+
+@transaction.atomic
+def matrix_import(
+    *, document: dict, progress: Callable[[int, int], None] | None = None
+) -> ImportResult:
+    """Bring the database to the state described by a validated matrix document.
+
+    All or nothing (one transaction); idempotent (importing the same document again changes
+    nothing). The file is authoritative for what it lists: a listed skill's expectations that
+    the file does not mention are removed. Objects it does not list are left alone. Every skill
+    created or changed gets a new revision and, when changed, a new version.
+    """
+    result = ImportResult()
+
+    _sync_levels(document["levels"], result=result)
+    domain_rows = [{**d, "position": i} for i, d in enumerate(document["domains"])]
+    _sync(
+        Domain,
+        domain_rows,
+        result=result,
+        kind="domains",
+        fields=["name", "description", "position"],
+    )
+    all_domains = Domain.objects.in_bulk(field_name="slug")
+    role_rows = [{**r, "domain": all_domains.get(r.get("domain"))} for r in document["roles"]]
+    roles = _sync(
+        Role, role_rows, result=result, kind="roles", fields=["name", "description", "domain"]
+    )
+    all_levels = {lvl.slug: lvl for lvl in Level.objects.all()}
+    all_roles = {role.slug: role for role in Role.objects.all()}
+
+    _sync_role_levels(document["roles"], roles=roles, levels=all_levels, result=result)
+
+    group_rows, skill_rows = [], []
+    for domain in domain_rows:
+        for g_pos, group in enumerate(domain["groups"]):
+            group_rows.append({**group, "domain": all_domains[domain["slug"]], "position": g_pos})
+            skill_rows.extend({**skill, "group_slug": group["slug"]} for skill in group["skills"])
+    groups = _sync(
+        SkillGroup, group_rows, result=result, kind="groups", fields=["name", "domain", "position"]
+    )
+
+    _sync_skills(
+        skill_rows,
+        groups=groups,
+        roles=all_roles,
+        levels=all_levels,
+        result=result,
+        progress=progress,
+    )
+    return result
+
+
+def _sync_levels(level_rows, *, result):
+    """Levels by slug. Ranks are unique, so moved ranks first park above all others."""
+    tally = result.tally("levels")
+    existing = Level.objects.in_bulk(field_name="slug")
+    top = max([lvl.rank for lvl in existing.values()] + [row["rank"] for row in level_rows])
+    moved = []
+    for row in level_rows:
+        lvl = existing.get(row["slug"])
+        if lvl is not None and (lvl.name, lvl.rank) == (row["name"], row["rank"]):
+            tally.unchanged += 1
+            continue
+        if lvl is None:
+            tally.created += 1
+            lvl = Level(slug=row["slug"])
+        else:
+            tally.updated += 1
+        top += 1
+        lvl.name, lvl.rank = row["name"], top
+        lvl.save()
+        moved.append((lvl, row["rank"]))
+    for lvl, rank in moved:
+        lvl.rank = rank
+        lvl.save(update_fields=["rank"])
+
+
+def _sync_role_levels(role_rows, *, roles, levels, result):
+    tally = result.tally("role levels")
+    existing = {
+        (rl.role_id, rl.level_id): rl
+        for rl in RoleLevel.objects.filter(role__in=[roles[r["slug"]] for r in role_rows])
+    }
+    to_create, to_update = [], []
+    for row in role_rows:
+        role = roles[row["slug"]]
+        for level_slug, spec in row.get("levels", {}).items():
+            level = levels[level_slug]
+            rl = existing.get((role.pk, level.pk))
+            if rl is None:
+                to_create.append(RoleLevel(role=role, level=level, **spec))
+            elif rl.focus != spec["focus"] or rl.stack != spec["stack"]:
+                rl.focus, rl.stack = spec["focus"], spec["stack"]
+                to_update.append(rl)
+            else:
+                tally.unchanged += 1
+    RoleLevel.objects.bulk_create(to_create)
+    RoleLevel.objects.bulk_update(to_update, ["focus", "stack"])
+    tally.created += len(to_create)
+    tally.updated += len(to_update)
+
+
+def _sync_skills(skill_rows, *, groups, roles, levels, result, progress):
+    skills_tally = result.tally("skills")
+    exp_tally = result.tally("expectations")
+    total = len(skill_rows)
+    level_ranks = {lvl.slug: lvl.rank for lvl in levels.values()}
+    chunk_size = 500
+    for start in range(0, total, chunk_size):
+        chunk = skill_rows[start : start + chunk_size]
+        existing = Skill.objects.select_related("group").in_bulk(
+            [row["slug"] for row in chunk], field_name="slug"
+        )
+        current_rows: dict[int, dict[tuple[int, int], Expectation]] = {}
+        for exp in Expectation.objects.filter(skill__in=existing.values()).select_related(
+            "role", "level"
+        ):
+            current_rows.setdefault(exp.skill_id, {})[(exp.role_id, exp.level_id)] = exp
+
+        new_skills, changed_skills = [], []
+        exp_create, exp_update, exp_delete = [], [], []
+        for row in chunk:
+            group = groups[row["group_slug"]]
+            skill = existing.get(row["slug"])
+            wanted = {(roles[e["role"]].pk, levels[e["level"]].pk): e for e in row["expectations"]}
+            if skill is None:
+                skill = Skill(
+                    slug=row["slug"],
+                    name=row["name"],
+                    summary=row["summary"],
+                    group=group,
+                    version=1,
+                )
+                new_skills.append((skill, wanted))
+                continue
+            have = current_rows.get(skill.pk, {})
+            skill_changed = (skill.name, skill.summary, skill.group_id) != (
+                row["name"],
+                row["summary"],
+                group.pk,
+            )
+            rows_changed = False
+            for key, spec in wanted.items():
+                exp = have.get(key)
+                if exp is None:
+                    exp_create.append(
+                        Expectation(
+                            skill=skill,
+                            role_id=key[0],
+                            level_id=key[1],
+                            necessity=spec["necessity"],
+                            description=spec["description"],
+                        )
+                    )
+                    rows_changed = True
+                elif (exp.necessity, exp.description) != (spec["necessity"], spec["description"]):
+                    exp.necessity, exp.description = spec["necessity"], spec["description"]
+                    exp.updated_at = timezone.now()
+                    exp_update.append(exp)
+                    rows_changed = True
+                else:
+                    exp_tally.unchanged += 1
+            for key, exp in have.items():
+                if key not in wanted:
+                    exp_delete.append(exp.pk)
+                    rows_changed = True
+            if skill_changed or rows_changed:
+                skill.name, skill.summary, skill.group = row["name"], row["summary"], group
+                skill.version += 1
+                changed_skills.append((skill, wanted))
+            else:
+                skills_tally.unchanged += 1
+
+        Skill.objects.bulk_create([s for s, _ in new_skills], batch_size=1000)
+        if new_skills and not all(s.pk for s, _ in new_skills):
+            fresh = Skill.objects.in_bulk([s.slug for s, _ in new_skills], field_name="slug")
+            for s, _ in new_skills:
+                s.pk = fresh[s.slug].pk
+        for skill, wanted in new_skills:
+            exp_create.extend(
+                Expectation(
+                    skill=skill,
+                    role_id=key[0],
+                    level_id=key[1],
+                    necessity=spec["necessity"],
+                    description=spec["description"],
+                )
+                for key, spec in wanted.items()
+            )
+        Expectation.objects.filter(pk__in=exp_delete).delete()
+        Expectation.objects.bulk_create(exp_create, batch_size=1000)
+        Expectation.objects.bulk_update(
+            exp_update, ["necessity", "description", "updated_at"], batch_size=1000
+        )
+        exp_tally.created += len(exp_create)
+        exp_tally.updated += len(exp_update)
+        exp_tally.deleted += len(exp_delete)
+        skills_tally.created += len(new_skills)
+        skills_tally.updated += len(changed_skills)
+
+        touched = new_skills + changed_skills
+        revisions = []
+        now = timezone.now()
+        for skill, wanted in touched:
+            snapshot = {
+                "name": skill.name,
+                "summary": skill.summary,
+                "group": skill.group.slug,
+                "expectations": snapshot_rows(wanted.values(), level_ranks=level_ranks),
+            }
+            skill.updated_at = now
+            skill_refresh_search_document(skill=skill, snapshot=snapshot)
+            revisions.append(
+                Revision(
+                    skill=skill,
+                    version=skill.version,
+                    snapshot=snapshot,
+                    summary="Imported" if skill.version == 1 else "Updated by import",
+                )
+            )
+        if touched:
+            Skill.objects.bulk_update(
+                [s for s, _ in touched],
+                ["name", "summary", "group", "version", "search_document", "updated_at"],
+                batch_size=1000,
+            )
+            Revision.objects.bulk_create(revisions, batch_size=1000)
+        if progress:
+            progress(min(start + chunk_size, total), total)
+
+
+def skill_refresh_search_document(*, skill: Skill, snapshot: dict) -> None:
+    skill.search_document = search_document(
+        name=skill.name,
+        summary=skill.summary,
+        group=skill.group.name,
+        texts=(row["description"] for row in snapshot["expectations"]),
+    )
+
+
+@transaction.atomic
+def skill_record_change(
+    *, skill: Skill, summary: str, author=None, approver=None
+) -> Revision | None:
+    """Write the revision for changes already made to a skill and its expectations.
+
+    Compares the skill's state with its newest revision: when they differ, the version goes
+    up by one and a revision holding the new state is written (and returned); when they are
+    the same, nothing is written and None is returned.
+    """
+    skill = Skill.objects.select_for_update().select_related("group").get(pk=skill.pk)
+    snapshot = skill_snapshot(skill=skill)
+    latest = skill.revisions.order_by("-version").only("snapshot", "version").first()
+    if latest is not None and latest.snapshot == snapshot:
+        return None
+    skill.version = (latest.version if latest else skill.version - 1) + 1
+    skill_refresh_search_document(skill=skill, snapshot=snapshot)
+    skill.save(update_fields=["version", "search_document", "updated_at"])
+    return Revision.objects.create(
+        skill=skill,
+        version=skill.version,
+        snapshot=snapshot,
+        summary=summary[:300],
+        author=author,
+        approver=approver,
+    )

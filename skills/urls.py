@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "skills"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("skills/", views.skill_catalogue, name="catalogue"),
+    path("skills/<slug:slug>/", views.skill_detail, name="detail"),
+    path("skills/<slug:slug>/history/", views.skill_history, name="history"),
+    path(
+        "skills/<slug:slug>/history/<int:version>/", views.revision_detail, name="revision_detail"
+    ),
+    path("roles/", views.role_list, name="role_list"),
+    path("roles/<slug:slug>/", views.role_detail, name="role_detail"),
+    path("roles/<slug:slug>/compare/", views.role_compare, name="role_compare"),
+    path("healthz", views.healthz, name="healthz"),
+]

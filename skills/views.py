@@ -1,0 +1,147 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from . import selectors
+from .filters import SkillFilter
+from .models import Level, Revision, Role, Skill
+
+
+@require_safe
+def home(request):
+    domains, totals = selectors.home_overview()
+    return render(request, "skills/home.html", {"domains": domains, "totals": totals})
+
+
+@require_safe
+def skill_catalogue(request):
+    filterset = SkillFilter(request.GET, queryset=selectors.skill_catalogue())
+    status = 200
+    if filterset.is_valid():
+        skills = filterset.qs
+    else:
+        skills, status = Skill.objects.none(), 400
+    page = Paginator(skills, settings.SKILLMATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": filterset.form.cleaned_data.get("q", "") if status == 200 else "",
+        "is_filtered": any(request.GET.get(name) for name in filterset.filters),
+    }
+    return render(request, "skills/skill_list.html", context, status=status)
+
+
+@require_safe
+def skill_detail(request, slug):
+    try:
+        page = selectors.skill_page(slug=slug)
+    except Skill.DoesNotExist:
+        raise Http404(_("No skill is called “%(slug)s”.") % {"slug": slug}) from None
+
+    roles = {role.slug: role for role in page.roles}
+    levels = {level.slug: level for level in page.levels}
+    role_slug, level_slug = request.GET.get("role", ""), request.GET.get("level", "")
+    selected_role, selected_level = roles.get(role_slug), levels.get(level_slug)
+    errors = []
+    if role_slug and selected_role is None:
+        errors.append(_("This skill has no role “%(slug)s”.") % {"slug": role_slug})
+    if level_slug and selected_level is None:
+        errors.append(_("There is no level “%(slug)s”.") % {"slug": level_slug})
+    next_level, cards = None, []
+    if selected_role and selected_level:
+        next_level, cards = selectors.skill_promotion_cards(
+            page, role=selected_role, level=selected_level
+        )
+    context = {
+        "page": page,
+        "skill": page.skill,
+        "selected_role": selected_role,
+        "selected_level": selected_level,
+        "next_level": next_level,
+        "cards": cards,
+        "errors": errors,
+    }
+    return render(request, "skills/skill_detail.html", context, status=400 if errors else 200)
+
+
+@require_safe
+def role_list(request):
+    return render(request, "skills/role_list.html", {"roles": selectors.role_list()})
+
+
+@require_safe
+def role_detail(request, slug):
+    try:
+        page = selectors.role_page(slug=slug)
+    except Role.DoesNotExist:
+        raise Http404(_("No role is called “%(slug)s”.") % {"slug": slug}) from None
+    return render(request, "skills/role_detail.html", {"page": page, "role": page.role})
+
+
+@require_safe
+def role_compare(request, slug):
+    role = get_object_or_404(Role, slug=slug)
+    levels = list(Level.objects.all())
+    by_slug = {level.slug: level for level in levels}
+    from_slug = request.GET.get("from") or (levels[0].slug if levels else "")
+    to_slug = request.GET.get("to") or (levels[1].slug if len(levels) > 1 else "")
+    from_level, to_level = by_slug.get(from_slug), by_slug.get(to_slug)
+    errors = []
+    for value, level in ((from_slug, from_level), (to_slug, to_level)):
+        if level is None:
+            errors.append(_("There is no level “%(slug)s”.") % {"slug": value})
+    if not errors and from_level == to_level:
+        errors.append(_("Choose two different levels."))
+    comparison = None
+    if not errors:
+        comparison = selectors.role_comparison(role=role, from_level=from_level, to_level=to_level)
+    context = {
+        "role": role,
+        "levels": levels,
+        "from_slug": from_slug,
+        "to_slug": to_slug,
+        "comparison": comparison,
+        "errors": errors,
+    }
+    return render(request, "skills/role_compare.html", context, status=400 if errors else 200)
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """Liveness: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@require_safe
+def skill_history(request, slug):
+    skill = get_object_or_404(Skill.objects.select_related("group__domain"), slug=slug)
+    page = Paginator(selectors.revision_list(skill=skill), 50).get_page(request.GET.get("page"))
+    return render(request, "skills/revision_list.html", {"skill": skill, "page": page})
+
+
+@require_safe
+def revision_detail(request, slug, version):
+    skill = get_object_or_404(Skill.objects.select_related("group__domain"), slug=slug)
+    try:
+        revision, previous, diff = selectors.revision_with_diff(skill=skill, version=version)
+    except Revision.DoesNotExist:
+        raise Http404(_("This skill has no version %(version)s.") % {"version": version}) from None
+    roles = dict(Role.objects.values_list("slug", "name"))
+    levels = dict(Level.objects.values_list("slug", "name"))
+    for cell in diff.cells:  # a revision may name a role or level deleted since: show its slug
+        cell.role_name = roles.get(cell.role, cell.role)
+        cell.level_name = levels.get(cell.level, cell.level)
+    context = {"skill": skill, "revision": revision, "previous": previous, "diff": diff}
+    return render(request, "skills/revision_detail.html", context)
