@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .models import Necessity
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 def word_diff(before: str, after: str) -> tuple[SafeString, SafeString]:

@@ -56,6 +56,11 @@ class _Checker:
     def fail(self, where: str, message: str):
         raise MatrixFileError(self.file, where, message)
 
+    def named(self, where, entry):
+        """`where` with the entry's slug added, so that errors point at the right entry."""
+        slug = entry.get("slug")
+        return f"{where} ({slug})" if isinstance(slug, str) else where
+
     def mapping(self, value, where):
         if not isinstance(value, dict):
             self.fail(where, "expected a mapping")
@@ -115,6 +120,7 @@ def _check_file(file: str, data: Any) -> dict:
     for i, raw in enumerate(c.items(data.get("roles"), "roles")):
         where = f"roles[{i}]"
         entry = c.mapping(raw, where)
+        where = c.named(where, entry)
         role = {
             "slug": c.slug(entry, "slug", where),
             "name": c.text(entry, "name", where, max_length=120),
@@ -122,7 +128,6 @@ def _check_file(file: str, data: Any) -> dict:
             "domain": c.slug(entry, "domain", where) if entry.get("domain") else None,
             "levels": {},
         }
-        where = f"roles[{i}] ({role['slug']})"
         levels = c.mapping(entry.get("levels") or {}, f"{where}.levels")
         for level_slug, spec in levels.items():
             lwhere = f"{where}.levels.{level_slug}"
@@ -139,32 +144,32 @@ def _check_file(file: str, data: Any) -> dict:
     for d, raw_domain in enumerate(c.items(data.get("domains"), "domains")):
         dwhere = f"domains[{d}]"
         domain_entry = c.mapping(raw_domain, dwhere)
+        dwhere = c.named(dwhere, domain_entry)
         domain = {
             "slug": c.slug(domain_entry, "slug", dwhere),
             "name": c.text(domain_entry, "name", dwhere, max_length=120),
             "description": c.text(domain_entry, "description", dwhere, required=False),
             "groups": [],
         }
-        dwhere = f"domains[{d}] ({domain['slug']})"
         for g, raw_group in enumerate(c.items(domain_entry.get("groups"), f"{dwhere}.groups")):
             gwhere = f"{dwhere}.groups[{g}]"
             group_entry = c.mapping(raw_group, gwhere)
+            gwhere = c.named(gwhere, group_entry)
             group = {
                 "slug": c.slug(group_entry, "slug", gwhere),
                 "name": c.text(group_entry, "name", gwhere, max_length=120),
                 "skills": [],
             }
-            gwhere = f"{dwhere}.groups[{g}] ({group['slug']})"
             for s, raw_skill in enumerate(c.items(group_entry.get("skills"), f"{gwhere}.skills")):
                 swhere = f"{gwhere}.skills[{s}]"
                 skill_entry = c.mapping(raw_skill, swhere)
+                swhere = c.named(swhere, skill_entry)
                 skill = {
                     "slug": c.slug(skill_entry, "slug", swhere),
                     "name": c.text(skill_entry, "name", swhere, max_length=160),
                     "summary": c.text(skill_entry, "summary", swhere, required=False),
                     "expectations": [],
                 }
-                swhere = f"{gwhere}.skills[{s}] ({skill['slug']})"
                 raw_rows = c.items(skill_entry.get("expectations"), f"{swhere}.expectations")
                 for e, raw_row in enumerate(raw_rows):
                     ewhere = f"{swhere}.expectations[{e}]"

@@ -283,11 +283,30 @@ def _sync_skills(skill_rows, *, groups, roles, levels, result, progress):
             else:
                 skills_tally.unchanged += 1
 
+        # Snapshots and search texts first, so new skills are written once, complete.
+        now = timezone.now()
+        snapshots = {}
+        for skill, wanted in new_skills + changed_skills:
+            snapshot = {
+                "name": skill.name,
+                "summary": skill.summary,
+                "group": skill.group.slug,
+                "expectations": snapshot_rows(wanted.values(), level_ranks=level_ranks),
+            }
+            snapshots[skill.slug] = snapshot
+            skill.updated_at = now
+            skill_refresh_search_document(skill=skill, snapshot=snapshot)
+
         Skill.objects.bulk_create([s for s, _ in new_skills], batch_size=1000)
         if new_skills and not all(s.pk for s, _ in new_skills):
             fresh = Skill.objects.in_bulk([s.slug for s, _ in new_skills], field_name="slug")
             for s, _ in new_skills:
                 s.pk = fresh[s.slug].pk
+        Skill.objects.bulk_update(
+            [s for s, _ in changed_skills],
+            ["name", "summary", "group", "version", "search_document", "updated_at"],
+            batch_size=500,
+        )
         for skill, wanted in new_skills:
             exp_create.extend(
                 Expectation(
@@ -302,41 +321,25 @@ def _sync_skills(skill_rows, *, groups, roles, levels, result, progress):
         Expectation.objects.filter(pk__in=exp_delete).delete()
         Expectation.objects.bulk_create(exp_create, batch_size=1000)
         Expectation.objects.bulk_update(
-            exp_update, ["necessity", "description", "updated_at"], batch_size=1000
+            exp_update, ["necessity", "description", "updated_at"], batch_size=500
+        )
+        Revision.objects.bulk_create(
+            [
+                Revision(
+                    skill=skill,
+                    version=skill.version,
+                    snapshot=snapshots[skill.slug],
+                    summary="Imported" if skill.version == 1 else "Updated by import",
+                )
+                for skill, _ in new_skills + changed_skills
+            ],
+            batch_size=1000,
         )
         exp_tally.created += len(exp_create)
         exp_tally.updated += len(exp_update)
         exp_tally.deleted += len(exp_delete)
         skills_tally.created += len(new_skills)
         skills_tally.updated += len(changed_skills)
-
-        touched = new_skills + changed_skills
-        revisions = []
-        now = timezone.now()
-        for skill, wanted in touched:
-            snapshot = {
-                "name": skill.name,
-                "summary": skill.summary,
-                "group": skill.group.slug,
-                "expectations": snapshot_rows(wanted.values(), level_ranks=level_ranks),
-            }
-            skill.updated_at = now
-            skill_refresh_search_document(skill=skill, snapshot=snapshot)
-            revisions.append(
-                Revision(
-                    skill=skill,
-                    version=skill.version,
-                    snapshot=snapshot,
-                    summary="Imported" if skill.version == 1 else "Updated by import",
-                )
-            )
-        if touched:
-            Skill.objects.bulk_update(
-                [s for s, _ in touched],
-                ["name", "summary", "group", "version", "search_document", "updated_at"],
-                batch_size=1000,
-            )
-            Revision.objects.bulk_create(revisions, batch_size=1000)
         if progress:
             progress(min(start + chunk_size, total), total)
 

@@ -9,15 +9,22 @@ from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_FILES = sorted((ROOT / "data" / "demo").glob("*.yaml"))
-LADDER = [("junior", "Junior"), ("middle", "Middle"), ("senior", "Senior"), ("lead", "Lead"),
-          ("principal", "Principal")]
+LADDER = [
+    ("junior", "Junior"),
+    ("middle", "Middle"),
+    ("senior", "Senior"),
+    ("lead", "Lead"),
+    ("principal", "Principal"),
+]
 
 
 @pytest.fixture
 def levels(db):
     """The usual five-step ladder, Junior (rank 1) to Principal (rank 5)."""
-    return [Level.objects.create(slug=slug, name=name, rank=rank)
-            for rank, (slug, name) in enumerate(LADDER, start=1)]
+    return [
+        Level.objects.create(slug=slug, name=name, rank=rank)
+        for rank, (slug, name) in enumerate(LADDER, start=1)
+    ]
 
 
 @pytest.fixture

@@ -1,5 +1,4 @@
 import json
-import sys
 from pathlib import Path
 
 import yaml
@@ -39,7 +38,7 @@ class Command(BaseCommand):
                 document, Dumper=YamlDumper, sort_keys=False, allow_unicode=True, width=100
             )
         if output is None:
-            sys.stdout.write(text)
+            self.stdout.write(text, ending="")
             return
         try:
             output.write_text(text, encoding="utf-8")

@@ -36,6 +36,13 @@ TOPICS = [
 ]
 
 
+def describe(rng, n, level):
+    return (
+        f"{rng.choice(VERBS)} {rng.choice(TOPICS)} for skill {n} at {level} level; "
+        f"{rng.choice(VERBS).lower()} {rng.choice(TOPICS)} with the team."
+    )
+
+
 class Command(BaseCommand):
     help = (
         "Write a synthetic matrix file (JSON, import format) of any size, for benchmarks and "
@@ -119,9 +126,7 @@ class Command(BaseCommand):
                             "role": role,
                             "level": lvl,
                             "necessity": "required" if rng.random() < 0.4 else "optional",
-                            "description": f"{rng.choice(VERBS)} {rng.choice(TOPICS)} for skill {n} "
-                            f"at {lvl} level; {rng.choice(VERBS).lower()} "
-                            f"{rng.choice(TOPICS)} with the team.",
+                            "description": describe(rng, n, lvl),
                         }
                         for role in chosen
                         for lvl in LEVELS
