@@ -249,3 +249,19 @@ class Revision(models.Model):
         return reverse(
             "skills:revision_detail", kwargs={"slug": self.skill.slug, "version": self.version}
         )
+
+
+class MatrixState(models.Model):
+    """One row whose `generation` goes up with every change to the matrix.
+
+    Cached pages and API answers are keyed on it (see `skills.cache`), so a change is visible
+    at once in every process, whatever cache backend each one uses.
+    """
+
+    generation = models.BigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("matrix state")
+
+    def __str__(self):
+        return f"generation {self.generation}"

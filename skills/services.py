@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from .cache import matrix_changed
 from .models import Domain, Expectation, Level, Revision, Role, RoleLevel, Skill, SkillGroup
 
 
@@ -159,6 +160,8 @@ def matrix_import(
         result=result,
         progress=progress,
     )
+    if result.changed:
+        matrix_changed()
     return result
 
 
@@ -371,6 +374,7 @@ def skill_record_change(
     skill.version = (latest.version if latest else skill.version - 1) + 1
     skill_refresh_search_document(skill=skill, snapshot=snapshot)
     skill.save(update_fields=["version", "search_document", "updated_at"])
+    matrix_changed()
     return Revision.objects.create(
         skill=skill,
         version=skill.version,

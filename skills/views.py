@@ -8,17 +8,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from . import selectors
+from .cache import cache_anonymous_page
 from .filters import SkillFilter
 from .models import Level, Revision, Role, Skill
 
 
 @require_safe
+@cache_anonymous_page
 def home(request):
     domains, totals = selectors.home_overview()
     return render(request, "skills/home.html", {"domains": domains, "totals": totals})
 
 
 @require_safe
+@cache_anonymous_page
 def skill_catalogue(request):
     filterset = SkillFilter(request.GET, queryset=selectors.skill_catalogue())
     status = 200
@@ -37,6 +40,7 @@ def skill_catalogue(request):
 
 
 @require_safe
+@cache_anonymous_page
 def skill_detail(request, slug):
     try:
         page = selectors.skill_page(slug=slug)
@@ -70,11 +74,13 @@ def skill_detail(request, slug):
 
 
 @require_safe
+@cache_anonymous_page
 def role_list(request):
     return render(request, "skills/role_list.html", {"roles": selectors.role_list()})
 
 
 @require_safe
+@cache_anonymous_page
 def role_detail(request, slug):
     try:
         page = selectors.role_page(slug=slug)
@@ -84,6 +90,7 @@ def role_detail(request, slug):
 
 
 @require_safe
+@cache_anonymous_page
 def role_compare(request, slug):
     role = get_object_or_404(Role, slug=slug)
     levels = list(Level.objects.all())

@@ -42,3 +42,11 @@ def user(db):
 def postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://…; CI does)")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: generations restart with every test database."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,0 +1,83 @@
+"""Anonymous pages come from the cache, and never outlive a change to the matrix."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from skills.importer import check_matrix
+from skills.models import Expectation
+from skills.selectors import matrix_export
+from skills.services import matrix_import, skill_record_change
+from tests.factories import UserFactory
+
+PAGES = [
+    "/",
+    "/skills/",
+    "/skills/ml-deployment/",
+    "/roles/",
+    "/roles/llm-engineer/",
+    "/roles/llm-engineer/compare/?from=junior&to=middle",
+]
+
+
+def queries(client, url, **extra):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, **extra)
+    return response, len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+class TestPageCache:
+    @pytest.mark.parametrize("url", PAGES)
+    def test_second_anonymous_visit_is_served_from_the_cache(self, client, demo_matrix, url):
+        first, cold = queries(client, url)
+        second, warm = queries(client, url)
+        assert first.status_code == second.status_code == 200
+        assert second.content == first.content
+        assert warm == 1 < cold  # only the matrix generation is read
+
+    def test_a_change_shows_at_once(self, client, demo_matrix):
+        url = "/skills/ml-deployment/"
+        client.get(url)
+        row = Expectation.objects.get(
+            skill__slug="ml-deployment", role__slug="llm-engineer", level__slug="lead"
+        )
+        row.description = "Brand new lead expectation."
+        row.save()
+        skill_record_change(skill=row.skill, summary="edit")
+        assert "Brand new lead expectation." in client.get(url).content.decode()
+        assert "Brand new lead expectation." in client.get("/roles/llm-engineer/").content.decode()
+
+    def test_an_import_invalidates(self, client, demo_matrix):
+        client.get("/skills/?group=mlops")
+        document = matrix_export()
+        for domain in document["domains"]:
+            for group in domain["groups"]:
+                for skill in group["skills"]:
+                    if skill["slug"] == "ml-deployment":
+                        skill["name"] = "Renamed Deployment"
+        matrix_import(document=check_matrix([("edited.yaml", document)]))
+        assert "Renamed Deployment" in client.get("/skills/?group=mlops").content.decode()
+
+    def test_languages_are_cached_apart(self, client, demo_matrix):
+        english = client.get("/skills/ml-deployment/?lang=en").content.decode()
+        client.cookies.clear()
+        chinese = client.get("/skills/ml-deployment/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert "技能档案" in chinese.content.decode()
+        assert "Skill profile" in english
+
+    def test_logged_in_visitors_never_get_a_cached_page(self, client, demo_matrix):
+        client.get("/skills/ml-deployment/")  # cached for anonymous visitors
+        client.force_login(UserFactory(username="carol", display_name="Carol Personal"))
+        response, count = queries(client, "/skills/ml-deployment/")
+        assert count > 1
+        assert "Carol Personal" in response.content.decode()
+        client.logout()
+        client.cookies.clear()
+        anonymous = client.get("/skills/ml-deployment/").content.decode()
+        assert "Carol Personal" not in anonymous
+
+    def test_errors_are_not_cached(self, client, demo_matrix):
+        assert client.get("/skills/?domain=nowhere").status_code == 400
+        response, count = queries(client, "/skills/?domain=nowhere")
+        assert response.status_code == 400 and count > 1
