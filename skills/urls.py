@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -15,5 +15,10 @@ urlpatterns = [
     path("roles/", views.role_list, name="role_list"),
     path("roles/<slug:slug>/", views.role_detail, name="role_detail"),
     path("roles/<slug:slug>/compare/", views.role_compare, name="role_compare"),
+    re_path(
+        r"^roles/(?P<slug>[-a-zA-Z0-9_]+)/export\.(?P<fmt>csv|json|pdf)$",
+        views.role_export,
+        name="role_export",
+    ),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import selectors
+from . import exports, selectors
 from .cache import cache_anonymous_page
 from .filters import SkillFilter
 from .models import Level, Revision, Role, Skill
@@ -87,6 +87,26 @@ def role_detail(request, slug):
     except Role.DoesNotExist:
         raise Http404(_("No role is called “%(slug)s”.") % {"slug": slug}) from None
     return render(request, "skills/role_detail.html", {"page": page, "role": page.role})
+
+
+EXPORT_TYPES = {
+    "csv": ("text/csv; charset=utf-8", exports.role_track_csv),
+    "json": ("application/json; charset=utf-8", exports.role_track_json),
+    "pdf": ("application/pdf", exports.role_track_pdf),
+}
+
+
+@require_safe
+def role_export(request, slug, fmt):
+    """The role's whole career track as a file, its labels in the visitor's language."""
+    try:
+        page = selectors.role_page(slug=slug)
+    except Role.DoesNotExist:
+        raise Http404(_("No role is called “%(slug)s”.") % {"slug": slug}) from None
+    content_type, render_track = EXPORT_TYPES[fmt]
+    response = HttpResponse(render_track(page), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{slug}-career-track.{fmt}"'
+    return response
 
 
 @require_safe
