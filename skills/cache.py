@@ -12,15 +12,20 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import F
+from django.http import HttpResponse
 from django.utils import translation
 
 from .models import MatrixState
 
 
 def matrix_generation() -> int:
-    generation = MatrixState.objects.filter(pk=1).values_list("generation", flat=True).first()
-    return generation or 0
+    # Plain SQL: this runs on every cached hit, where the ORM's query building would dominate.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT generation FROM {MatrixState._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def matrix_changed() -> None:
@@ -60,19 +65,20 @@ def cache_anonymous_page(view):
         if not _is_anonymous_without_state(request):
             return view(request, *args, **kwargs)
         key = cache_key(request, prefix="page", generation=matrix_generation())
-        response = cache.get(key)
-        if response is not None:
-            return response
+        cached = cache.get(key)
+        if cached is not None:
+            content_type, content = cached
+            return HttpResponse(content, content_type=content_type)
         response = view(request, *args, **kwargs)
         if (
             response.status_code == 200
             and not response.cookies
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            and not getattr(response, "streaming", False)
+            and not response.streaming
         ):
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            cache.set(key, response, settings.SKILLMATRIX_PAGE_CACHE_SECONDS)
+            # Only what the view made: the middleware adds its headers to every answer.
+            cached = (response["Content-Type"], response.content)
+            cache.set(key, cached, settings.SKILLMATRIX_PAGE_CACHE_SECONDS)
         return response
 
     return wrapped

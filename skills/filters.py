@@ -48,5 +48,5 @@ class SkillFilter(django_filters.FilterSet):
         return skill_search(queryset, value)
 
     def by_role(self, queryset, name, value):
-        # A subquery rather than a join, so the row counts annotated on the queryset stay right.
+        # A subquery rather than a join: no duplicate rows, nothing to make distinct.
         return queryset.filter(pk__in=value.expectations.values("skill_id"))

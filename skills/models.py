@@ -1,5 +1,7 @@
 """The canonical matrix: what each role is expected to know about each skill at each level."""
 
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
@@ -8,6 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 #: The text-search configuration used for the catalogue on PostgreSQL.
 SEARCH_CONFIG = "english"
+
+
+@functools.cache
+def catalogue_url() -> str:
+    """The catalogue's path, reversed once: it is linked from every row of many pages."""
+    return reverse("skills:catalogue")
 
 
 class Domain(models.Model):
@@ -25,7 +33,7 @@ class Domain(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return f"{reverse('skills:catalogue')}?domain={self.slug}"
+        return f"{catalogue_url()}?domain={self.slug}"
 
 
 class SkillGroup(models.Model):
@@ -45,7 +53,7 @@ class SkillGroup(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return f"{reverse('skills:catalogue')}?group={self.slug}"
+        return f"{catalogue_url()}?group={self.slug}"
 
 
 class SkillQuerySet(models.QuerySet):

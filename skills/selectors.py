@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Window
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When, Window
 from django.db.models.functions import RowNumber
 
 from .models import (
@@ -54,22 +55,32 @@ def skill_search(queryset: QuerySet[Skill], query: str) -> QuerySet[Skill]:
         name_hit &= Q(name__icontains=word)
     return (
         queryset.filter(condition)
-        .annotate(name_hit=Count("pk", filter=name_hit))
+        .annotate(name_hit=Case(When(name_hit, then=1), default=0))
         .order_by("-name_hit", "name")
     )
 
 
 def skill_catalogue() -> QuerySet[Skill]:
-    """The catalogue's base query: skills with their group, domain and counts."""
-    return (
-        Skill.objects.select_related("group__domain")
-        .defer("search_document")
-        .annotate(
-            role_count=Count("expectations__role", distinct=True),
-            expectation_count=Count("expectations"),
-        )
-        .order_by("name")
-    )
+    """The catalogue's base query: skills with their group and domain, by name.
+
+    Row counts are added to one page at a time by `with_catalogue_counts`: counting over
+    the whole catalogue before paginating it would cost a join of every expectation.
+    """
+    return Skill.objects.select_related("group__domain").defer("search_document").order_by("name")
+
+
+def with_catalogue_counts(skills: list[Skill]) -> list[Skill]:
+    """Set `role_count` and `expectation_count` on each skill of a page, in one query."""
+    counts = {
+        row["skill_id"]: row
+        for row in Expectation.objects.filter(skill__in=[s.pk for s in skills])
+        .values("skill_id")
+        .annotate(roles=Count("role", distinct=True), rows=Count("pk"))
+    }
+    for skill in skills:
+        row = counts.get(skill.pk, {})
+        skill.role_count, skill.expectation_count = row.get("roles", 0), row.get("rows", 0)
+    return skills
 
 
 @dataclass
@@ -144,18 +155,26 @@ class SkillPage:
 def skill_page(*, slug: str) -> SkillPage:
     """Everything the skill page shows; raises Skill.DoesNotExist for an unknown slug."""
     skill = Skill.objects.select_related("group__domain").defer("search_document").get(slug=slug)
+    levels = list(Level.objects.all())
+    level_by_pk = {level.pk: level for level in levels}
     expectations = list(
         Expectation.objects.filter(skill=skill)
-        .select_related("role", "level")
+        .select_related("role")
         .order_by("level__rank", "role__name")
     )
-    levels = list(Level.objects.all())
     by_level: dict[int, list[Expectation]] = {}
     roles: dict[int, Role] = {}
     for exp in expectations:
+        exp.level = level_by_pk[exp.level_id]
         by_level.setdefault(exp.level_id, []).append(exp)
-        roles[exp.role_id] = exp.role
-    last_revision_at = skill.revisions.aggregate(at=Max("created_at"))["at"] or skill.updated_at
+        if exp.role_id not in roles:
+            roles[exp.role_id] = exp.role
+            exp.role.url = exp.role.get_absolute_url()
+        else:
+            exp.role = roles[exp.role_id]
+    # Every change of a skill (import, approval, revert, admin edit) saves it: its
+    # updated_at is the time of its newest revision.
+    last_revision_at = skill.updated_at
     return SkillPage(
         skill=skill,
         levels=levels,
@@ -235,65 +254,79 @@ class RolePage:
     skill_count: int
     expectation_count: int
     required_count: int
+    page: Page | None = None
 
     @property
     def level_count(self):
         return len(self.levels)
 
 
-def role_page(*, slug: str) -> RolePage:
-    """A role's counts, its focus and stack per level and its skills × levels matrix."""
+#: Skills per page of a role's matrix; a role of a large matrix may have thousands.
+ROLE_MATRIX_PAGE_SIZE = 100
+
+
+def role_page(*, slug: str, page_number: int | str | None = None, paginate: bool = True):
+    """A role's counts, its focus and stack per level and its skills × levels matrix.
+
+    The matrix is paginated by skill (ROLE_MATRIX_PAGE_SIZE a page), in domain, group and skill
+    order; `paginate=False` gives all of it (for the exports).
+    """
     role = Role.objects.select_related("domain").get(slug=slug)
     levels = list(Level.objects.all())
     role_levels = {rl.level_id: rl for rl in RoleLevel.objects.filter(role=role)}
-    expectations = (
-        Expectation.objects.filter(role=role)
-        .select_related("skill__group__domain")
+    totals = Expectation.objects.filter(role=role).aggregate(
+        skills=Count("skill", distinct=True),
+        rows=Count("pk"),
+        required=Count("pk", filter=Q(necessity=Necessity.REQUIRED)),
+    )
+    skills = (
+        Skill.objects.filter(pk__in=Expectation.objects.filter(role=role).values("skill_id"))
+        .select_related("group__domain")
         .only(
-            "necessity",
-            "description",
-            "level_id",
-            "skill_id",
-            "role_id",
-            "updated_at",
-            "skill__name",
-            "skill__slug",
-            "skill__group__name",
-            "skill__group__slug",
-            "skill__group__position",
-            "skill__group__domain__name",
-            "skill__group__domain__slug",
-            "skill__group__domain__position",
+            "name",
+            "slug",
+            "group__name",
+            "group__slug",
+            "group__position",
+            "group__domain__name",
+            "group__domain__slug",
+            "group__domain__position",
+        )
+        .order_by(
+            "group__domain__position",
+            "group__domain__name",
+            "group__position",
+            "group__name",
+            "name",
         )
     )
+    page = None
+    if paginate:
+        paginator = Paginator(skills, ROLE_MATRIX_PAGE_SIZE)
+        paginator.count = totals["skills"]  # already counted above: spare the query
+        page = paginator.get_page(page_number)
+        skills = page.object_list
+    rows = {skill.pk: MatrixRow(skill, [None] * len(levels)) for skill in skills}
     column = {level.pk: i for i, level in enumerate(levels)}
-    rows: dict[int, MatrixRow] = {}
-    required = total = 0
-    for exp in expectations:
-        row = rows.get(exp.skill_id)
-        if row is None:
-            row = rows[exp.skill_id] = MatrixRow(exp.skill, [None] * len(levels))
-        row.cells[column[exp.level_id]] = exp
-        total += 1
-        required += exp.is_required
-    grouped: dict[int, tuple[SkillGroup, list[MatrixRow]]] = {}
-    for row in rows.values():
-        group = row.skill.group
-        grouped.setdefault(group.pk, (group, []))[1].append(row)
-    groups = sorted(
-        grouped.values(),
-        key=lambda g: (g[0].domain.position, g[0].domain.name, g[0].position, g[0].name),
+    cells = Expectation.objects.filter(role=role, skill_id__in=list(rows)).only(
+        "necessity", "description", "level_id", "skill_id", "role_id"
     )
-    for _group, group_rows in groups:
-        group_rows.sort(key=lambda r: r.skill.name)
+    for exp in cells:
+        rows[exp.skill_id].cells[column[exp.level_id]] = exp
+    groups: list[tuple[SkillGroup, list[MatrixRow]]] = []
+    for row in rows.values():
+        if not groups or groups[-1][0].pk != row.skill.group_id:
+            groups.append((row.skill.group, []))
+        groups[-1][1].append(row)
     return RolePage(
         role=role,
         levels=levels,
         role_levels=[(level, role_levels.get(level.pk)) for level in levels],
         groups=groups,
-        skill_count=len(rows),
-        expectation_count=total,
-        required_count=required,
+        skill_count=totals["skills"],
+        expectation_count=totals["rows"],
+        required_count=totals["required"],
+        page=page,
     )
 
 

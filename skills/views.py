@@ -30,6 +30,7 @@ def skill_catalogue(request):
     else:
         skills, status = Skill.objects.none(), 400
     page = Paginator(skills, settings.SKILLMATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_catalogue_counts(list(page.object_list))
     context = {
         "filter": filterset,
         "page": page,
@@ -83,7 +84,7 @@ def role_list(request):
 @cache_anonymous_page
 def role_detail(request, slug):
     try:
-        page = selectors.role_page(slug=slug)
+        page = selectors.role_page(slug=slug, page_number=request.GET.get("page"))
     except Role.DoesNotExist:
         raise Http404(_("No role is called “%(slug)s”.") % {"slug": slug}) from None
     return render(request, "skills/role_detail.html", {"page": page, "role": page.role})
@@ -100,7 +101,7 @@ EXPORT_TYPES = {
 def role_export(request, slug, fmt):
     """The role's whole career track as a file, its labels in the visitor's language."""
     try:
-        page = selectors.role_page(slug=slug)
+        page = selectors.role_page(slug=slug, paginate=False)
     except Role.DoesNotExist:
         raise Http404(_("No role is called “%(slug)s”.") % {"slug": slug}) from None
     content_type, render_track = EXPORT_TYPES[fmt]

@@ -5,7 +5,13 @@ import pytest
 from django.utils.html import escape
 
 from skills.models import Expectation, Necessity, Skill
-from tests.factories import ExpectationFactory, RoleFactory, RoleLevelFactory, SkillFactory
+from tests.factories import (
+    ExpectationFactory,
+    RoleFactory,
+    RoleLevelFactory,
+    SkillFactory,
+    SkillGroupFactory,
+)
 
 
 def text_of(response):
@@ -233,3 +239,18 @@ class TestHistory:
 
     def test_unknown_version_is_404(self, client, demo_matrix):
         assert client.get("/skills/ml-deployment/history/99/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_role_matrix_is_paginated_by_skill(client, levels):
+    """A role with many skills shows them a hundred at a time; the counts cover them all."""
+    role, group = RoleFactory(slug="big"), SkillGroupFactory()
+    for i in range(130):
+        skill = SkillFactory(name=f"S{i:03d}", group=group)
+        ExpectationFactory(role=role, level=levels[i % 5], skill=skill)
+    first = text_of(client.get("/roles/big/"))
+    second = text_of(client.get("/roles/big/?page=2"))
+    assert re.search(r"<dt>Skills</dt><dd[^>]*>130</dd>", first)
+    assert first.count('<th scope="row"><a href="/skills/') == 100
+    assert second.count('<th scope="row"><a href="/skills/') == 30
+    assert "Page 2 of 2" in second and ">S129<" in second and ">S129<" not in first
