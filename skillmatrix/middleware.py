@@ -1,5 +1,9 @@
 from django.conf import settings
+from django.db import OperationalError
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class QueryLanguageMiddleware:
@@ -29,4 +33,33 @@ class QueryLanguageMiddleware:
                 path=settings.LANGUAGE_COOKIE_PATH,
                 samesite="Lax",
             )
+        return response
+
+
+class DatabaseBusyMiddleware:
+    """Answer 503 with a clear retry message when the database is momentarily busy.
+
+    SQLite allows one writer at a time; a writer that waited its full timeout gets
+    "database is locked". That is a reason to try again shortly, not a server error.
+    """
+
+    BUSY_MESSAGES = ("database is locked", "database table is locked")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError):
+            return None
+        if not any(text in str(exception) for text in self.BUSY_MESSAGES):
+            return None
+        message = _("The database is busy. Please try again in a moment.")
+        if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
+            response = JsonResponse({"detail": message, "code": "database_busy"}, status=503)
+        else:
+            response = render(request, "503.html", {"message": message}, status=503)
+        response["Retry-After"] = "2"
         return response

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "skillmatrix.middleware.DatabaseBusyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 
