@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -36,14 +36,15 @@ class QueryLanguageMiddleware:
         return response
 
 
-class DatabaseBusyMiddleware:
-    """Answer 503 with a clear retry message when the database is momentarily busy.
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with a clear retry message when the database cannot answer right now.
 
-    SQLite allows one writer at a time; a writer that waited its full timeout gets
-    "database is locked". That is a reason to try again shortly, not a server error.
+    Two cases, both temporary: PostgreSQL is restarting or unreachable (any operational or
+    interface error from it), and SQLite is locked by another writer for longer than its
+    timeout ("database is locked"). Nothing was changed; the client should try again shortly.
     """
 
-    BUSY_MESSAGES = ("database is locked", "database table is locked")
+    SQLITE_BUSY = ("database is locked", "database table is locked")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -51,11 +52,18 @@ class DatabaseBusyMiddleware:
     def __call__(self, request):
         return self.get_response(request)
 
+    def is_unavailable(self, exception) -> bool:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return False
+        if connection.vendor == "postgresql":
+            return True
+        return any(text in str(exception) for text in self.SQLITE_BUSY)
+
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError):
+        if not self.is_unavailable(exception):
             return None
-        if not any(text in str(exception) for text in self.BUSY_MESSAGES):
-            return None
+        # The connection may be broken: let the next request open a new one.
+        connection.close_if_unusable_or_obsolete()
         message = _("The database is busy. Please try again in a moment.")
         if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
             response = JsonResponse({"detail": message, "code": "database_busy"}, status=503)

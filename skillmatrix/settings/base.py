@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "skillmatrix.middleware.DatabaseBusyMiddleware",
+    "skillmatrix.middleware.DatabaseUnavailableMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 
