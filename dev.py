@@ -3,6 +3,7 @@
 
     python3 dev.py serve   # .venv + dependencies + SQLite database + demo data, then the site
     python3 dev.py test    # .venv + dependencies (with test tools), then the whole test suite
+    python3 dev.py messages  # refresh every Chinese catalogue (.po) and compile them (.mo)
 
 Extra arguments after `test` go to pytest (`python3 dev.py test -k search -x`).
 The virtual environment is rebuilt only when pyproject.toml changes.
@@ -71,8 +72,31 @@ def test(args: list[str]) -> int:
     return subprocess.run([str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env).returncode
 
 
+#: Apps with a catalogue of their own; the project catalogue (locale/) covers the rest.
+APP_CATALOGUES = ["accounts", "proposals", "growth"]
+
+
+def messages(args: list[str]) -> int:
+    """Extract translatable strings into each catalogue and compile them (needs GNU gettext)."""
+    ensure_venv(dev=True)
+    django_admin = [str(PYTHON), "-m", "django"]
+    ignore = ["--ignore", ".venv/*", "--ignore", "tests/*", "--ignore", "bench/*"]
+    apps = [app for app in APP_CATALOGUES if (ROOT / app / "locale").exists()]
+    for app in apps:
+        ignore += ["--ignore", f"{app}/*"]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "skillmatrix.settings.test"}
+    run = subprocess.run
+    run([*django_admin, "makemessages", "-l", "zh_Hans", *ignore, "--ignore", "dev.py"],
+        cwd=ROOT, env=env, check=True)
+    for app in apps:
+        run([*django_admin, "makemessages", "-l", "zh_Hans"], cwd=ROOT / app, env=env, check=True)
+    run([*django_admin, "compilemessages", "--ignore", ".venv/*"], cwd=ROOT, env=env, check=True)
+    print("Catalogues refreshed: translate the new msgids (msgattrib --untranslated shows them).")
+    return 0
+
+
 def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in {"serve", "test"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"serve", "test", "messages"}:
         print(__doc__)
         return 2
     command, args = sys.argv[1], sys.argv[2:]
@@ -80,6 +104,8 @@ def main() -> int:
         with contextlib.suppress(KeyboardInterrupt):
             serve(args)
         return 0
+    if command == "messages":
+        return messages(args)
     return test(args)
 
 
