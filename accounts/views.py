@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from skillmatrix import permissions
@@ -71,9 +72,14 @@ def profile_settings(request):
 
 def _watch_response(request, skill):
     if wants_json(request):
-        watching = selectors.is_watching(user=request.user, skill=skill)
+        count = selectors.watcher_count(skill=skill)
         return JsonResponse(
-            {"watching": watching, "watchers": selectors.watcher_count(skill=skill)}
+            {
+                "watching": selectors.is_watching(user=request.user, skill=skill),
+                "watchers": count,
+                "watchers_text": ngettext("%(count)s watcher", "%(count)s watchers", count)
+                % {"count": count},
+            }
         )
     return HttpResponseRedirect(safe_next(request, f"{skill.get_absolute_url()}#community"))
 

@@ -30,8 +30,8 @@
         form.action = watching ? form.dataset.unwatchUrl : form.dataset.watchUrl;
         button.textContent = watching ? form.dataset.labelUnwatch : form.dataset.labelWatch;
         button.setAttribute("aria-pressed", watching ? "true" : "false");
-        var number = form.querySelector(".watch-count-number");
-        if (number) { number.textContent = String(data.watchers); }
+        var count = form.querySelector(".watch-count");
+        if (count) { count.textContent = data.watchers_text; }
       }).catch(function () {
         form.submit();  // fall back to the plain form
       }).finally(function () {
