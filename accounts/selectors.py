@@ -64,7 +64,9 @@ def watchlist(*, user: User, watches: list[Watch] | None = None) -> list[Watched
         or_, (Q(skill_id=e.skill.pk, version__gte=e.watch.seen_version) for e in changed)
     )
     by_skill: dict[int, list[Revision]] = {}
-    for revision in Revision.objects.filter(condition).select_related("author"):
+    skills = {e.skill.pk: e.skill for e in changed}
+    for revision in Revision.objects.filter(condition):
+        revision.skill = skills[revision.skill_id]  # for its URL, without a query each
         by_skill.setdefault(revision.skill_id, []).append(revision)
     for entry in changed:
         revisions = sorted(by_skill.get(entry.skill.pk, []), key=lambda r: -r.version)
@@ -76,4 +78,9 @@ def watchlist(*, user: User, watches: list[Watch] | None = None) -> list[Watched
 
 
 def watch_queryset(*, user: User) -> QuerySet[Watch]:
-    return Watch.objects.filter(user=user).select_related("skill__group").order_by("skill__name")
+    return (
+        Watch.objects.filter(user=user)
+        .select_related("skill__group")
+        .defer("skill__search_document")
+        .order_by("skill__name")
+    )

@@ -93,8 +93,9 @@ def test_sign_up_watch_comment_and_read_a_notification(
     assert button.inner_text() == t["watch"]
     page.evaluate("window.__noReload = true")
     button.click()
-    page.wait_for_function("document.querySelector('.watch-form button').textContent.trim() !== "
-                           f"{t['watch']!r}")
+    page.wait_for_function(
+        f"document.querySelector('.watch-form button').textContent.trim() !== {t['watch']!r}"
+    )
     assert button.inner_text() == t["unwatch"]
     assert page.locator(".watch-count").inner_text() == t["watchers"]
     assert page.evaluate("window.__noReload") is True, "the page did not reload"
@@ -137,3 +138,34 @@ def test_sign_up_watch_comment_and_read_a_notification(
 
     assert dialogs == []
     assert console_errors == []
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_xss_payloads_open_no_dialog_in_the_browser(live_server, page, console_errors):
+    """Every payload, as comments and as the author's display name and bio: no dialog opens,
+    no script of theirs runs (it would set window.__pwned)."""
+    from proposals.services import comment_create
+    from tests.xss import PAYLOADS
+
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    skill = SkillFactory(slug="xss")
+    author = UserFactory(username="mallory", display_name=PAYLOADS[2][:80], bio=PAYLOADS[4])
+    for payload in PAYLOADS:
+        comment_create(
+            author=author, skill=skill, body=payload.replace("alert(1)", "window.__pwned=1")
+        )
+        comment_create(author=author, skill=skill, body=payload)
+    urls = ["/skills/xss/", "/skills/xss/?comments=1", "/skills/xss/comments/?page=2",
+            "/users/mallory/"]  # fmt: skip
+    for url in urls:
+        page.goto(f"{live_server.url}{url}")
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(200)  # let onload/onerror/autofocus handlers fire, if any
+        assert page.evaluate("window.__pwned === undefined"), url
+        for link in page.locator(".comment-body a").all():
+            href = (link.get_attribute("href") or "").lower()
+            assert not href.strip().startswith(("javascript:", "data:", "vbscript:")), href
+    assert dialogs == []
+    assert not [e for e in console_errors if "Content Security Policy" not in e]

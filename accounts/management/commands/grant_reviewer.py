@@ -12,7 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("usernames", nargs="+", metavar="USERNAME")
         parser.add_argument("--revoke", action="store_true", help="remove them from the group")
 
-    def handle(self, *usernames, revoke=False, **options):
+    def handle(self, *args, usernames, revoke=False, **options):
         try:
             group = Group.objects.get(name=REVIEWERS_GROUP)
         except Group.DoesNotExist:
