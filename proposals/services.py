@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import NotificationVerb, User, Watch
 from accounts.services import notification_notify
 from skillmatrix import permissions
+from skills.cache import matrix_changed
 from skills.models import Skill
 
 from . import markdown
@@ -31,6 +32,12 @@ def _clean_body(body: str) -> str:
     return body
 
 
+def _skill_page_changed() -> None:
+    """Skill pages are cached for visitors until the matrix changes; a comment changes what
+    they show, so it counts as a change (the watcher count alone may lag, see README)."""
+    matrix_changed()
+
+
 def _excerpt(html: str) -> str:
     return Truncator(" ".join(strip_tags(html).split())).chars(140)
 
@@ -44,6 +51,7 @@ def comment_create(*, author: User, skill: Skill, body: str) -> Comment:
     comment = Comment.objects.create(
         skill=skill, author=author, body=body, body_html=markdown.render(body)
     )
+    _skill_page_changed()
     watchers = User.objects.filter(
         pk__in=Watch.objects.filter(skill=skill).values("user_id"), is_active=True
     )
@@ -70,6 +78,7 @@ def comment_edit(*, comment: Comment, by: User, body: str) -> Comment:
         comment.body, comment.body_html = body, markdown.render(body)
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "body_html", "edited_at"])
+        _skill_page_changed()
     return comment
 
 
@@ -85,4 +94,5 @@ def comment_delete(*, comment: Comment, by: User) -> Comment:
     comment.body = comment.body_html = ""
     comment.deleted_at, comment.deleted_by = timezone.now(), by
     comment.save(update_fields=["body", "body_html", "deleted_at", "deleted_by"])
+    _skill_page_changed()
     return comment

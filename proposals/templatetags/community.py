@@ -7,7 +7,6 @@
 
 from django import template
 
-from accounts import selectors as account_selectors
 from skillmatrix import permissions
 
 from .. import selectors
@@ -20,17 +19,20 @@ register = template.Library()
 def community_block(context, skill):
     request = context["request"]
     user = request.user
+    community = selectors.skill_community(
+        skill=skill, user=user, comments_page=request.GET.get("comments")
+    )
     return {
         "request": request,
         "user": user,
         "csrf_token": context.get("csrf_token"),
         "skill": skill,
-        "watching": account_selectors.is_watching(user=user, skill=skill),
-        "watcher_count": account_selectors.watcher_count(skill=skill),
+        "watching": community.watching,
+        "watcher_count": community.watcher_count,
         "can_watch": permissions.can_watch(user),
         "can_suggest_edit": permissions.can_suggest_edit(user),
         "open_proposals": selectors.skill_open_proposals(skill=skill),
-        "page": selectors.comment_page(skill=skill, page=request.GET.get("comments")),
+        "page": community.comments,
         "form": CommentForm(),
         "on_skill_page": True,
     }

@@ -181,3 +181,13 @@ def test_skill_page_queries_do_not_grow_with_comments(client, skill, django_asse
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/skills/terraform/")
     assert response.content.decode().count('class="comment"') == 20
+
+
+def test_visitors_get_a_cacheable_skill_page_that_still_shows_new_comments(client, skill, user):
+    """No CSRF cookie for visitors (the Watch button is a login link), so the page is cached;
+    a new comment invalidates it at once."""
+    first = client.get("/skills/terraform/")
+    assert "csrftoken" not in first.cookies
+    assert 'href="/accounts/login/?next=/skills/terraform/%23community"' in first.content.decode()
+    comment_create(author=user, skill=skill, body="Fresh news")
+    assert "Fresh news" in client.get("/skills/terraform/").content.decode()
