@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from accounts.models import Notification, Watch
 from proposals.models import Comment
@@ -93,9 +94,7 @@ def test_sign_up_watch_comment_and_read_a_notification(
     assert button.inner_text() == t["watch"]
     page.evaluate("window.__noReload = true")
     button.click()
-    page.wait_for_function(
-        f"document.querySelector('.watch-form button').textContent.trim() !== {t['watch']!r}"
-    )
+    expect(button).to_have_text(t["unwatch"])  # updated in place
     assert button.inner_text() == t["unwatch"]
     assert page.locator(".watch-count").inner_text() == t["watchers"]
     assert page.evaluate("window.__noReload") is True, "the page did not reload"
