@@ -39,10 +39,13 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
+    "skillmatrix",
+    # Before allauth, so that our templates for its pages (accounts/templates/) win.
+    "accounts",
     "allauth",
     "allauth.account",
-    "skillmatrix",
-    "accounts",
     "skills",
     "proposals",
 ]
@@ -78,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "skillmatrix.context_processors.site",
+                "accounts.context_processors.notifications",
             ],
         },
     },
@@ -121,6 +125,23 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_LOGOUT_ON_GET = False
+# https://docs.allauth.org/en/latest/account/configuration.html
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_CHANGE_EMAIL = True  # one address per account; changing it verifies the new one
+ACCOUNT_PREVENT_ENUMERATION = True  # reset and signup answer alike for known and unknown
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SkillMatrix] "
+ACCOUNT_USERNAME_BLACKLIST = ["admin", "api", "me", "notifications", "watchlist", "review"]
+# Failed logins, resets and sign-ups are rate-limited (per IP and per key); in production the
+# limits need a cache shared by all app processes (CACHES), else each process counts alone.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "confirm_email": "1/3m/key",
+}
 
 # --- Languages and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -148,6 +169,20 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SkillMatrix <noreply@localhost>")
+
+# --- Background tasks (mail) ----------------------------------------------------------------
+# Mail is sent through a django-tasks task enqueued after the transaction commits. By default
+# it runs at once in the web process (no other service needed); TASKS_BACKEND=database queues
+# it in the database instead, and `manage.py db_worker` sends it.
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[os.environ.get("TASKS_BACKEND", "immediate")],
+        "QUEUES": ["default"],
+    }
+}
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -203,3 +238,6 @@ SKILLMATRIX_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600")
 
 # --- Site -----------------------------------------------------------------------------------
 SKILLMATRIX_PAGE_SIZE = 24
+# Where the site is reached from outside: the links in notification emails start with it.
+SKILLMATRIX_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SKILLMATRIX_COMMENTS_PER_PAGE = 20
