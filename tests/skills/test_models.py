@@ -23,7 +23,7 @@ class TestConstraints:
     def test_necessity_must_be_required_or_optional(self):
         """The database refuses any necessity other than required and optional."""
         with pytest.raises(IntegrityError), transaction.atomic():
-            ExpectationFactory(necessity="mandatory")
+            ExpectationFactory(necessity="must")
         assert ExpectationFactory(necessity=Necessity.REQUIRED).is_required
 
     def test_level_ranks_are_unique(self):
