@@ -86,8 +86,12 @@ def messages(args: list[str]) -> int:
         ignore += ["--ignore", f"{app}/*"]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "skillmatrix.settings.test"}
     run = subprocess.run
-    run([*django_admin, "makemessages", "-l", "zh_Hans", *ignore, "--ignore", "dev.py"],
-        cwd=ROOT, env=env, check=True)
+    run(
+        [*django_admin, "makemessages", "-l", "zh_Hans", *ignore, "--ignore", "dev.py"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     for app in apps:
         run([*django_admin, "makemessages", "-l", "zh_Hans"], cwd=ROOT / app, env=env, check=True)
     run([*django_admin, "compilemessages", "--ignore", ".venv/*"], cwd=ROOT, env=env, check=True)

@@ -53,10 +53,16 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def is_unavailable(self, exception) -> bool:
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return False
-        if connection.vendor == "postgresql":
+        if isinstance(exception, InterfaceError):  # the connection is gone
             return True
+        if not isinstance(exception, OperationalError):
+            return False
+        cause = exception.__cause__
+        sqlstate = getattr(cause, "sqlstate", None)
+        if connection.vendor == "postgresql" and cause is not None:
+            # No SQLSTATE: the connection failed or broke. Class 08: connection exception;
+            # class 57: operator intervention (shutdown, "cannot connect now").
+            return sqlstate is None or sqlstate.startswith(("08", "57"))
         return any(text in str(exception) for text in self.SQLITE_BUSY)
 
     def process_exception(self, request, exception):

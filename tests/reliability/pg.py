@@ -130,14 +130,35 @@ class PrivatePostgres:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+_STATIC_ROOT: Path | None = None
+
+
+def collected_static() -> Path:
+    """Static files collected once per test run (production settings need their manifest)."""
+    global _STATIC_ROOT
+    if _STATIC_ROOT is None:
+        folder = Path(tempfile.mkdtemp(prefix="skillmatrix-static-"))
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "skillmatrix.settings.production",
+            "SECRET_KEY": "collectstatic-only",
+            "STATIC_ROOT": str(folder),
+        }
+        manage(env, "collectstatic", "--no-input", "-v0")
+        _STATIC_ROOT = folder
+    return _STATIC_ROOT
+
+
 def app_env(database_url: str, **extra: str) -> dict[str, str]:
     return {
+        "STATIC_ROOT": str(collected_static()),
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "skillmatrix.settings.production",
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
         "CONN_MAX_AGE": "600",
         **extra,
     }
