@@ -6,6 +6,18 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 
+def remember_language(request, response, language: str) -> None:
+    """Keep the language chosen by `?lang=` in the language cookie, unless it is there."""
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            samesite="Lax",
+        )
+
+
 class QueryLanguageMiddleware:
     """Let `?lang=<code>` choose the interface language, ahead of cookie and Accept-Language.
 
@@ -25,14 +37,8 @@ class QueryLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        if language and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                path=settings.LANGUAGE_COOKIE_PATH,
-                samesite="Lax",
-            )
+        if language:
+            remember_language(request, response, language)
         return response
 
 

@@ -17,6 +17,8 @@ from django.db.models import F
 from django.http import HttpResponse
 from django.utils import translation
 
+from skillmatrix.middleware import remember_language
+
 from .models import MatrixState
 
 
@@ -49,36 +51,67 @@ def _is_anonymous_without_state(request) -> bool:
     )
 
 
-def cache_key(request, *, prefix: str, generation: int) -> str:
+def cache_key(request, *, prefix: str, generation: int, language: str | None = None) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"{prefix}:{generation}:{translation.get_language()}:{path}"
+    return f"{prefix}:{generation}:{language or translation.get_language()}:{path}"
 
 
 def cache_anonymous_page(view):
-    """Serve a page from the cache to visitors who are not logged in.
+    """Mark a view's successful answers as the same for every anonymous visitor.
 
-    Only successful answers are kept, and never one that set a CSRF token or a cookie.
+    `AnonymousPageCacheMiddleware` keeps them, with the headers the other middleware added.
     """
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not _is_anonymous_without_state(request):
-            return view(request, *args, **kwargs)
-        key = cache_key(request, prefix="page", generation=matrix_generation())
-        cached = cache.get(key)
-        if cached is not None:
-            content_type, content = cached
-            return HttpResponse(content, content_type=content_type)
         response = view(request, *args, **kwargs)
-        if (
-            response.status_code == 200
-            and not response.cookies
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            and not response.streaming
-        ):
-            # Only what the view made: the middleware adds its headers to every answer.
-            cached = (response["Content-Type"], response.content)
-            cache.set(key, cached, settings.SKILLMATRIX_PAGE_CACHE_SECONDS)
+        response.cacheable_for_anonymous = True
         return response
 
     return wrapped
+
+
+def request_language(request) -> str:
+    """The language LocaleMiddleware and QueryLanguageMiddleware will choose, known early."""
+    requested = request.GET.get("lang", "").strip().lower()
+    if requested in dict(settings.LANGUAGES):
+        return requested
+    return translation.get_language_from_request(request)
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve pages marked by `cache_anonymous_page` from the cache to anonymous visitors.
+
+    It sits near the top of the middleware stack, so a hit costs one small query (the matrix
+    generation) and a cache read, and none of the work below it. Kept are only successful
+    answers that set no cookie but the language one (so never one carrying a CSRF token).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _is_anonymous_without_state(request):
+            return self.get_response(request)
+        language = request_language(request)
+        key = cache_key(request, prefix="page", generation=matrix_generation(), language=language)
+        cached = cache.get(key)
+        if cached is not None:
+            headers, content = cached
+            response = HttpResponse(content, headers=headers)
+            if request.GET.get("lang") == language:  # as QueryLanguageMiddleware does
+                remember_language(request, response, language)
+            return response
+        response = self.get_response(request)
+        if (
+            getattr(response, "cacheable_for_anonymous", False)
+            and response.status_code == 200
+            and not response.streaming
+            and set(response.cookies) <= {settings.LANGUAGE_COOKIE_NAME}
+        ):
+            cache.set(
+                key,
+                (dict(response.headers), response.content),
+                settings.SKILLMATRIX_PAGE_CACHE_SECONDS,
+            )
+        return response

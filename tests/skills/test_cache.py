@@ -1,9 +1,15 @@
 """Anonymous pages come from the cache, and never outlive a change to the matrix."""
 
+import itertools
+
 import pytest
 from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.test.utils import CaptureQueriesContext
+from django.urls import path
 
+from skills.cache import cache_anonymous_page
 from skills.importer import check_matrix
 from skills.models import Expectation
 from skills.selectors import matrix_export
@@ -81,3 +87,42 @@ class TestPageCache:
         assert client.get("/skills/?domain=nowhere").status_code == 400
         response, count = queries(client, "/skills/?domain=nowhere")
         assert response.status_code == 400 and count > 1
+
+
+@pytest.mark.django_db
+def test_cached_answers_keep_the_security_and_language_headers(client, demo_matrix):
+    """A hit is answered before the middleware runs, yet carries every header it added."""
+    first = client.get("/skills/ml-deployment/?lang=zh-hans")
+    client.cookies.clear()
+    second, count = queries(client, "/skills/ml-deployment/?lang=zh-hans")
+    assert count == 1
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Content-Language",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+    ):
+        assert second[header] == first[header], header
+    assert "script-src 'self'" in second["Content-Security-Policy"]
+    assert second.cookies["django_language"].value == "zh-hans"
+
+
+@cache_anonymous_page
+def form_view(request):
+    return HttpResponse(f"token {get_token(request)} call {next(CALLS)}")
+
+
+CALLS = itertools.count()  # tells a fresh rendering from a cached one
+urlpatterns = [path("form/", form_view)]
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_a_page_carrying_a_csrf_token_is_never_cached(client):
+    """Each visitor must get their own CSRF token, so such a page is rendered every time."""
+    first = client.get("/form/").content
+    client.cookies.clear()
+    second = client.get("/form/").content
+    assert first != second
+    assert b"call" in second
