@@ -79,7 +79,9 @@ APP_CATALOGUES = ["accounts", "proposals", "growth"]
 def messages(args: list[str]) -> int:
     """Extract translatable strings into each catalogue and compile them (needs GNU gettext)."""
     ensure_venv(dev=True)
-    django_admin = [str(PYTHON), "-m", "django"]
+    # django-admin, not `python -m django`: inside an app folder the app's own modules
+    # (selectors.py, …) would shadow the standard library's.
+    django_admin = [str(BIN / ("django-admin.exe" if os.name == "nt" else "django-admin"))]
     ignore = ["--ignore", ".venv/*", "--ignore", "tests/*", "--ignore", "bench/*"]
     apps = [app for app in APP_CATALOGUES if (ROOT / app / "locale").exists()]
     for app in apps:

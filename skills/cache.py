@@ -12,7 +12,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import F
 from django.http import HttpResponse
 from django.utils import translation
@@ -94,7 +94,13 @@ class AnonymousPageCacheMiddleware:
         if not _is_anonymous_without_state(request):
             return self.get_response(request)
         language = request_language(request)
-        key = cache_key(request, prefix="page", generation=matrix_generation(), language=language)
+        try:
+            generation = matrix_generation()
+        except DatabaseError:
+            # The database is away, so there is no safe key: let the view answer (its failure
+            # becomes a 503 in DatabaseUnavailableMiddleware, lower in the stack).
+            return self.get_response(request)
+        key = cache_key(request, prefix="page", generation=generation, language=language)
         cached = cache.get(key)
         if cached is not None:
             headers, content = cached
