@@ -476,7 +476,7 @@ def revision_revert(request, slug, version):
         revision = services.revision_restore(skill=skill, version=version, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return HttpResponseRedirect(reverse("skills:revision_detail", args=[slug, version]))
+        return HttpResponseRedirect(reverse("skills:history", args=[slug]))
     messages.success(
         request,
         _("Version %(old)s is restored, as version %(new)s.")
