@@ -214,7 +214,9 @@ class MatrixForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=RejectionReason.choices)
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=[("", _("Choose a reason…")), *RejectionReason.choices]
+    )
     note = forms.CharField(
         label=_("Note to the author"),
         required=False,
