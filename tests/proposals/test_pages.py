@@ -405,3 +405,13 @@ def test_reviewers_revert_from_the_revision_page(client, proposal, reviewer, mem
     response = client.post("/skills/ml-deployment/history/42/revert/", follow=True)
     assert "This skill has no version 42." in response.content.decode()
     assert Revision.objects.filter(skill=proposal.skill).count() == 3
+
+
+def test_the_proposal_pages_speak_chinese(client, proposal, reviewer):
+    """Every string of the workflow is translated: the impact, the review forms, the queue."""
+    client.force_login(reviewer)
+    html = client.get(f"/proposals/{proposal.pk}/?lang=zh-hans").content.decode()
+    assert "LLM Engineer · Senior 变为必需" in html
+    assert "必需期望 1 → 2" in html
+    assert "批准" in html and "要求修改" in html and "与其他修改建议重复" in html
+    assert "审核队列" in client.get("/review/?lang=zh-hans").content.decode()
