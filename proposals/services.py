@@ -204,6 +204,7 @@ def _base_state(*, skill: Skill, base_version) -> dict:
 
 
 def _clean_change_set(*, skill: Skill, base_version, changes, summary) -> tuple[list, str | None]:
+    skill.refresh_from_db()  # the caller's copy may predate a change
     state = _base_state(skill=skill, base_version=base_version)
     changes, summary = skill_services.changes_normalize(
         snapshot=state, changes=changes, summary=summary
