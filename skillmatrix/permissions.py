@@ -76,16 +76,24 @@ def can_review(user) -> bool:
 
 
 def can_decide_proposal(user, proposal) -> bool:
-    """Approve, reject or ask for changes: reviewers only, and nobody on their own proposal."""
-    return can_review(user) and not _is_author(user, proposal)
+    """Approve, reject or ask for changes: reviewers only, nobody on their own proposal, and
+    only while it is open."""
+    return can_review(user) and not _is_author(user, proposal) and proposal.status == "open"
 
 
 def can_edit_proposal(user, proposal) -> bool:
+    """Its author edits a proposal, while it is open."""
     return _is_author(user, proposal) and proposal.status == "open"
 
 
 def can_withdraw_proposal(user, proposal) -> bool:
+    """Its author withdraws a proposal, while it is open."""
     return _is_author(user, proposal) and proposal.status == "open"
+
+
+def can_revert(user) -> bool:
+    """Restore a skill to an earlier revision (which writes a new one): reviewers."""
+    return is_reviewer(user)
 
 
 # --- Accounts -------------------------------------------------------------------------------

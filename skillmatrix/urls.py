@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("api/v1/", include("proposals.api.urls")),
     path("", include("accounts.urls")),
     path("", include("proposals.urls")),
     path("", include("skills.urls")),

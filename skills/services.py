@@ -11,11 +11,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .cache import matrix_changed
-from .models import Domain, Expectation, Level, Revision, Role, RoleLevel, Skill, SkillGroup
+from .models import (
+    Domain,
+    Expectation,
+    Level,
+    Necessity,
+    Revision,
+    Role,
+    RoleLevel,
+    Skill,
+    SkillGroup,
+)
 
 
 def snapshot_rows(rows: Iterable[dict], *, level_ranks: dict[str, int]) -> list[dict]:
@@ -383,3 +395,382 @@ def skill_record_change(
         author=author,
         approver=approver,
     )
+
+
+# --- Change sets: what proposals and reverts apply ---------------------------------------------
+#
+# A change set is a list of cells, each {"role", "level", "necessity", "description"} (set the
+# cell, adding it when missing) or {"role", "level", "delete": True} (remove it), role and level
+# by slug, plus an optional new summary (None: unchanged). It is applied to a skill by
+# `skill_apply_changes`, the only way a change set reaches the matrix.
+
+#: Longest expectation text a change set may write.
+DESCRIPTION_MAX_LENGTH = 5000
+SUMMARY_MAX_LENGTH = 5000
+
+
+class ChangeConflict(Exception):
+    """The skill changed, since the change set's base version, in a cell or field it touches.
+
+    `cells` lists each such cell as {"role", "level", "base", "current", "proposed"} (a row, or
+    None where the cell does not exist); `summary` is {"base", "current", "proposed"} when the
+    summary is the conflict. Nothing was written.
+    """
+
+    def __init__(self, *, skill, base_version: int, current_version: int, cells, summary=None):
+        self.skill = skill
+        self.base_version = base_version
+        self.current_version = current_version
+        self.cells = cells
+        self.summary = summary
+        super().__init__(
+            f"{skill.slug}: changed since version {base_version} (now {current_version}) "
+            f"in {len(cells) + (1 if summary else 0)} place(s) the change touches"
+        )
+
+
+def _cell_key(change: dict) -> tuple[str, str]:
+    return change["role"], change["level"]
+
+
+def _is_delete(change: dict) -> bool:
+    return bool(change.get("delete"))
+
+
+def changes_normalize(*, snapshot: dict, changes, summary: str | None = None):
+    """Check a change set against the skill state `snapshot`, and drop what changes nothing.
+
+    Returns (changes, summary) in canonical form: cells in level rank then role order, each
+    either a full row or a deletion; summary None when it stays the same. Raises
+    ValidationError naming the field ("changes", "summary") for anything malformed: an unknown
+    role or level, a necessity that is not one of the choices, an empty or too long text, a cell
+    listed twice, the removal of a cell that does not exist.
+    """
+    if not isinstance(changes, list):
+        raise ValidationError({"changes": _("A list of cells is expected.")})
+    errors, seen, cleaned = [], set(), []
+    for number, change in enumerate(changes, start=1):
+        if not isinstance(change, dict):
+            errors.append(_("Cell %(n)s: an object is expected.") % {"n": number})
+            continue
+        role, level = change.get("role"), change.get("level")
+        if not isinstance(role, str) or not role or not isinstance(level, str) or not level:
+            errors.append(_("Cell %(n)s: give a role and a level.") % {"n": number})
+            continue
+        if (role, level) in seen:
+            errors.append(
+                _("Cell %(n)s: %(role)s · %(level)s is listed twice.")
+                % {"n": number, "role": role, "level": level}
+            )
+            continue
+        seen.add((role, level))
+        if change.get("delete"):
+            cleaned.append({"role": role, "level": level, "delete": True})
+            continue
+        necessity = change.get("necessity")
+        description = change.get("description")
+        if necessity not in Necessity.values:
+            errors.append(
+                _("Cell %(n)s: necessity must be “required” or “optional”.") % {"n": number}
+            )
+            continue
+        if not isinstance(description, str) or not description.strip():
+            errors.append(_("Cell %(n)s: the description is empty.") % {"n": number})
+            continue
+        description = description.strip()
+        if len(description) > DESCRIPTION_MAX_LENGTH:
+            errors.append(
+                _("Cell %(n)s: a description is at most %(max)s characters.")
+                % {"n": number, "max": DESCRIPTION_MAX_LENGTH}
+            )
+            continue
+        cleaned.append(
+            {"role": role, "level": level, "necessity": necessity, "description": description}
+        )
+    roles = set(
+        Role.objects.filter(slug__in={c["role"] for c in cleaned}).values_list("slug", flat=True)
+    )
+    ranks = dict(
+        Level.objects.filter(slug__in={c["level"] for c in cleaned}).values_list("slug", "rank")
+    )
+    for change in cleaned:
+        if change["role"] not in roles:
+            errors.append(_("There is no role “%(slug)s”.") % {"slug": change["role"]})
+        if change["level"] not in ranks:
+            errors.append(_("There is no level “%(slug)s”.") % {"slug": change["level"]})
+    if errors:
+        raise ValidationError({"changes": errors})
+
+    current = {_cell_key(row): row for row in snapshot["expectations"]}
+    kept = []
+    for change in cleaned:
+        row = current.get(_cell_key(change))
+        if _is_delete(change):
+            if row is None:
+                errors.append(
+                    _("%(role)s · %(level)s cannot be removed: the skill has no such cell.")
+                    % change
+                )
+                continue
+            kept.append(change)
+        elif row is None or (row["necessity"], row["description"]) != (
+            change["necessity"],
+            change["description"],
+        ):
+            kept.append(change)
+    if errors:
+        raise ValidationError({"changes": errors})
+    kept.sort(key=lambda c: (ranks[c["level"]], c["role"]))
+
+    if summary is not None:
+        if not isinstance(summary, str):
+            raise ValidationError({"summary": _("The summary must be text.")})
+        summary = summary.strip()
+        if len(summary) > SUMMARY_MAX_LENGTH:
+            raise ValidationError(
+                {
+                    "summary": _("The summary is at most %(max)s characters.")
+                    % {"max": SUMMARY_MAX_LENGTH}
+                }
+            )
+        if summary == (snapshot.get("summary") or ""):
+            summary = None
+    return kept, summary
+
+
+def snapshot_apply(*, snapshot: dict, changes, summary: str | None = None, level_ranks) -> dict:
+    """The state `snapshot` becomes with a (normalized) change set applied; pure."""
+    rows = {_cell_key(row): row for row in snapshot["expectations"]}
+    for change in changes:
+        if _is_delete(change):
+            rows.pop(_cell_key(change), None)
+        else:
+            rows[_cell_key(change)] = {k: change[k] for k in ("role", "level", "necessity")} | {
+                "description": change["description"]
+            }
+    ranks = dict(level_ranks)
+    for row in rows.values():
+        ranks.setdefault(row["level"], 10**6)
+    return {
+        **snapshot,
+        "summary": snapshot.get("summary", "") if summary is None else summary,
+        "expectations": snapshot_rows(rows.values(), level_ranks=ranks),
+    }
+
+
+def changes_conflicts(*, base: dict, current: dict, changes, summary: str | None = None):
+    """Where `current` differs from `base` in a cell or field that the change set touches.
+
+    Returns (cells, summary_conflict) as described by ChangeConflict; both empty when the change
+    set can be merged onto `current`.
+    """
+    old = {_cell_key(row): row for row in base["expectations"]}
+    new = {_cell_key(row): row for row in current["expectations"]}
+    cells = []
+    for change in changes:
+        key = _cell_key(change)
+        if old.get(key) != new.get(key):
+            proposed = None if _is_delete(change) else change
+            cells.append(
+                {
+                    "role": key[0],
+                    "level": key[1],
+                    "base": old.get(key),
+                    "current": new.get(key),
+                    "proposed": proposed,
+                }
+            )
+    summary_conflict = None
+    if summary is not None and (base.get("summary") or "") != (current.get("summary") or ""):
+        summary_conflict = {
+            "base": base.get("summary") or "",
+            "current": current.get("summary") or "",
+            "proposed": summary,
+        }
+    return cells, summary_conflict
+
+
+def skill_state_at(*, skill: Skill, version: int) -> dict | None:
+    """The skill's state at `version` (its revision's snapshot), or None when unknown."""
+    if version == skill.version:
+        return skill_snapshot(skill=skill)
+    revision = skill.revisions.filter(version=version).only("snapshot").first()
+    return revision.snapshot if revision else None
+
+
+def _lock_skill(skill: Skill) -> Skill:
+    """The skill's row, locked until the transaction ends (PostgreSQL; SQLite writers are
+    serialized by BEGIN IMMEDIATE anyway). Only the skill's row: not its group's."""
+    return Skill.objects.select_for_update(of=("self",)).select_related("group").get(pk=skill.pk)
+
+
+def _write_changes(*, skill: Skill, changes, summary: str | None, rows: dict) -> None:
+    """Write a change set; `rows` are the skill's expectations by (role slug, level slug)."""
+    roles = Role.objects.in_bulk({c["role"] for c in changes}, field_name="slug")
+    levels = Level.objects.in_bulk({c["level"] for c in changes}, field_name="slug")
+    now = timezone.now()
+    delete, update, create = [], [], []
+    for change in changes:
+        row = rows.get(_cell_key(change))
+        if _is_delete(change):
+            if row is not None:
+                delete.append(row.pk)
+        elif row is None:
+            role, level = roles.get(change["role"]), levels.get(change["level"])
+            if role is None or level is None:
+                raise ValidationError({"changes": f"{change['role']} · {change['level']}"})
+            create.append(
+                Expectation(
+                    skill=skill,
+                    role=role,
+                    level=level,
+                    necessity=change["necessity"],
+                    description=change["description"],
+                )
+            )
+        elif (row.necessity, row.description) != (change["necessity"], change["description"]):
+            row.necessity, row.description, row.updated_at = (
+                change["necessity"],
+                change["description"],
+                now,
+            )
+            update.append(row)
+    if delete:
+        Expectation.objects.filter(pk__in=delete).delete()
+    if update:
+        Expectation.objects.bulk_update(update, ["necessity", "description", "updated_at"])
+    if create:
+        Expectation.objects.bulk_create(create)
+    if summary is not None:
+        skill.summary = summary
+
+
+def _write_revision(*, skill: Skill, before: dict, message: str, author, approver) -> Revision:
+    """Version the skill's new state: the revision after `before`, or ValidationError if the
+    state did not change."""
+    snapshot = skill_snapshot(skill=skill)
+    if snapshot == before:
+        raise ValidationError(_("This change leaves the skill as it is."), code="no_change")
+    latest = skill.revisions.order_by("-version").values_list("version", flat=True).first()
+    skill.version = max(skill.version, latest or 0) + 1
+    skill_refresh_search_document(skill=skill, snapshot=snapshot)
+    skill.save(update_fields=["summary", "version", "search_document", "updated_at"])
+    matrix_changed()
+    return Revision.objects.create(
+        skill=skill,
+        version=skill.version,
+        snapshot=snapshot,
+        summary=message[:300],
+        author=author,
+        approver=approver,
+    )
+
+
+@transaction.atomic
+def skill_apply_changes(
+    *,
+    skill: Skill,
+    changes,
+    summary_text: str | None = None,
+    base_version: int,
+    author,
+    approver,
+    message: str,
+) -> Revision:
+    """Apply a change set made against `base_version`, in one transaction; return its revision.
+
+    What always holds:
+    - the skill's row is locked first, so concurrent changes of one skill apply one after the
+      other, each seeing what the one before it wrote;
+    - when the skill is still at `base_version`, the change set applies as it is; when it has
+      moved on, it is merged only if none of the cells (and, with `summary_text`, the summary)
+      it touches changed since `base_version`; otherwise ChangeConflict is raised carrying both
+      sides, and nothing is written;
+    - a change set that changes nothing raises ValidationError; nothing is written;
+    - on success the version goes up by one and one revision holds the new state.
+    """
+    skill = _lock_skill(skill)
+    expectations = list(skill.expectations.select_related("role", "level"))
+    current = skill_snapshot(skill=skill, expectations=expectations)
+    if base_version == skill.version:
+        base = current
+    elif base_version > skill.version or base_version < 1:
+        raise ValidationError(
+            {"base_version": _("The skill has no version %(v)s.") % {"v": base_version}}
+        )
+    else:
+        revision = skill.revisions.filter(version=base_version).only("snapshot").first()
+        if revision is None:
+            raise ValidationError(
+                {
+                    "base_version": _("Version %(v)s of this skill is not kept.")
+                    % {"v": base_version}
+                }
+            )
+        base = revision.snapshot
+    changes, summary_text = changes_normalize(snapshot=base, changes=changes, summary=summary_text)
+    cells, summary_conflict = changes_conflicts(
+        base=base, current=current, changes=changes, summary=summary_text
+    )
+    if cells or summary_conflict:
+        raise ChangeConflict(
+            skill=skill,
+            base_version=base_version,
+            current_version=skill.version,
+            cells=cells,
+            summary=summary_conflict,
+        )
+    rows = {(e.role.slug, e.level.slug): e for e in expectations}
+    _write_changes(skill=skill, changes=changes, summary=summary_text, rows=rows)
+    return _write_revision(
+        skill=skill, before=current, message=message, author=author, approver=approver
+    )
+
+
+@transaction.atomic
+def skill_revert(*, skill: Skill, to_version: int, by, message: str | None = None) -> Revision:
+    """Bring the skill back to its state at `to_version`; that is a new revision (by `by`).
+
+    Restores the summary and every expectation cell. ValidationError when the version is not
+    kept, when it names a role or level that no longer exists, or when the skill is already in
+    that state.
+    """
+    skill = _lock_skill(skill)
+    target = skill.revisions.filter(version=to_version).only("snapshot").first()
+    if target is None:
+        raise ValidationError(
+            {"version": _("This skill has no version %(v)s.") % {"v": to_version}}
+        )
+    expectations = list(skill.expectations.select_related("role", "level"))
+    current = skill_snapshot(skill=skill, expectations=expectations)
+    wanted = {_cell_key(row): row for row in target.snapshot["expectations"]}
+    changes = [dict(row) for row in target.snapshot["expectations"]]
+    changes += [
+        {"role": row["role"], "level": row["level"], "delete": True}
+        for row in current["expectations"]
+        if _cell_key(row) not in wanted
+    ]
+    missing_roles = {c["role"] for c in changes} - set(
+        Role.objects.filter(slug__in={c["role"] for c in changes}).values_list("slug", flat=True)
+    )
+    missing_levels = {c["level"] for c in changes} - set(
+        Level.objects.filter(slug__in={c["level"] for c in changes}).values_list("slug", flat=True)
+    )
+    if missing_roles or missing_levels:
+        raise ValidationError(
+            {
+                "version": _("Version %(v)s names roles or levels that no longer exist: %(names)s.")
+                % {"v": to_version, "names": ", ".join(sorted(missing_roles | missing_levels))}
+            }
+        )
+    rows = {(e.role.slug, e.level.slug): e for e in expectations}
+    summary = target.snapshot.get("summary", "")
+    _write_changes(
+        skill=skill,
+        changes=changes,
+        summary=summary if summary != skill.summary else None,
+        rows=rows,
+    )
+    if message is None:
+        message = _("Reverted to version %(v)s") % {"v": to_version}
+    return _write_revision(skill=skill, before=current, message=message, author=by, approver=by)

@@ -2,7 +2,9 @@
 
 - `{% community_block skill %}` — the skill page's community section (PRODUCT.md §3 item 4);
 - `{% user_activity profile_user %}` — a profile's comments and proposals;
-- `comment|editable_by:user`, `comment|deletable_by:user` — the permission rules, for templates.
+- `comment|editable_by:user`, `comment|deletable_by:user` — the permission rules, for templates;
+- `{% attach_proposals revisions %}` — sets `producing_proposal` on each revision (one query);
+- `{% revision_tools revision skill %}` — a revision's proposal link, and "Restore" for reviewers.
 """
 
 from django import template
@@ -11,6 +13,7 @@ from skillmatrix import permissions
 
 from .. import selectors
 from ..forms import CommentForm
+from ..models import Proposal
 
 register = template.Library()
 
@@ -45,8 +48,8 @@ def user_activity(context, profile_user):
         "profile_user": profile_user,
         "comments": comments,
         "comment_count": selectors.user_comment_count(user=profile_user),
-        "proposals": [],
-        "proposal_count": 0,
+        "proposals": selectors.user_proposals(user=profile_user),
+        "proposal_count": selectors.user_proposal_count(user=profile_user),
         "request": context.get("request"),
     }
 
@@ -59,3 +62,30 @@ def editable_by(comment, user):
 @register.filter
 def deletable_by(comment, user):
     return permissions.can_delete_comment(user, comment)
+
+
+@register.simple_tag
+def attach_proposals(revisions):
+    """Set `producing_proposal` (a Proposal or None) on each revision, in one query."""
+    revisions = list(revisions)
+    by_revision = {
+        p.revision_id: p
+        for p in Proposal.objects.filter(revision__in=[r.pk for r in revisions]).only(
+            "pk", "revision_id", "rationale"
+        )
+    }
+    for revision in revisions:
+        revision.producing_proposal = by_revision.get(revision.pk)
+    return ""
+
+
+@register.inclusion_tag("proposals/_revision_tools.html", takes_context=True)
+def revision_tools(context, revision, skill):
+    """On a revision's page: the proposal that produced it, and reviewers' "Restore"."""
+    return {
+        "revision": revision,
+        "skill": skill,
+        "proposal": Proposal.objects.filter(revision=revision).only("pk").first(),
+        "can_revert": permissions.can_revert(context["request"].user),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "skillmatrix.context_processors.site",
                 "accounts.context_processors.notifications",
+                "proposals.context_processors.review_queue",
             ],
         },
     },
