@@ -8,7 +8,6 @@ example; 429 (throttled) is always added, 400 too on list endpoints (`list_error
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serializer
@@ -74,13 +73,13 @@ ERROR_EXAMPLES = {
 }
 
 ERROR_DESCRIPTIONS = {
-    400: _("Invalid input: a parameter or a body field is malformed or unknown."),
-    401: _("No or invalid credentials: send `Authorization: Token <key>` or log in."),
-    403: _("Authenticated, but not allowed (or a session request without its CSRF token)."),
-    404: _("No such object, or no such page."),
-    405: _("This method is not allowed here."),
-    409: _("The request conflicts with the current state."),
-    429: _("Too many requests: wait `retry_after` seconds."),
+    400: "Invalid input: a parameter or a body field is malformed or unknown.",
+    401: "No or invalid credentials: send `Authorization: Token <key>` or log in.",
+    403: "Authenticated, but not allowed (or a session request without its CSRF token).",
+    404: "No such object, or no such page.",
+    405: "This method is not allowed here.",
+    409: "The request conflicts with the current state.",
+    429: "Too many requests: wait `retry_after` seconds.",
 }
 
 
@@ -89,7 +88,7 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
     return {
         code: OpenApiResponse(
             ErrorSerializer,
-            description=str(ERROR_DESCRIPTIONS[code]),
+            description=ERROR_DESCRIPTIONS[code],
             examples=[ERROR_EXAMPLES[code]],
         )
         for code in sorted({*codes, 429})

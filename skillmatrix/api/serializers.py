@@ -1,6 +1,5 @@
 """Serializers every app's API may reuse, and those of the API's own tokens."""
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -26,13 +25,11 @@ class ApiTokenSerializer(serializers.ModelSerializer):
         model = ApiToken
         fields = ["id", "name", "prefix", "created_at", "last_used_at"]
         read_only_fields = ["id", "prefix", "created_at", "last_used_at"]
-        extra_kwargs = {"name": {"help_text": _("What uses the token, e.g. “CI export”.")}}
+        extra_kwargs = {"name": {"help_text": "What uses the token, e.g. “CI export”."}}
 
 
 class NewApiTokenSerializer(ApiTokenSerializer):
-    key = serializers.CharField(
-        read_only=True, help_text=_("The key: shown this once, never again.")
-    )
+    key = serializers.CharField(read_only=True, help_text="The key: shown this once, never again.")
 
     class Meta(ApiTokenSerializer.Meta):
         fields = [*ApiTokenSerializer.Meta.fields, "key"]
