@@ -30,13 +30,13 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None or raw == "":
+        if raw is None:
             return self.page_size
         return _whole_number(raw, field=self.page_size_query_param, maximum=self.max_page_size)
 
     def get_page_number(self, request, paginator):
         raw = request.query_params.get(self.page_query_param)
-        if raw is None or raw == "":
+        if raw is None:
             return 1
         return _whole_number(raw, field=self.page_query_param)
 

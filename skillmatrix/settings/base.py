@@ -199,7 +199,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["skillmatrix.api.permissions.ReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "skillmatrix.api.pagination.PageNumberPagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["skillmatrix.api.filters.FilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": [
         "skillmatrix.api.throttling.AnonReadThrottle",
         "skillmatrix.api.throttling.UserReadThrottle",

@@ -13,6 +13,11 @@ class ApiSlugFilter(SlugFilter):
     """A slug filter, documented as a slug (an unknown one is a 400 naming the parameter)."""
 
 
+@extend_schema_field({"type": "string", "maxLength": 200})
+class SearchFilter(django_filters.CharFilter):
+    """Free text, at most 200 characters (longer is a 400 naming the parameter)."""
+
+
 class SkillApiFilter(SkillFilter):
     """`?search=` behaves exactly as the catalogue's `?q=`; the other filters are the same."""
 
@@ -22,7 +27,7 @@ class SkillApiFilter(SkillFilter):
     )
     group = ApiSlugFilter(queryset=SkillGroup.objects.all(), label=_("Group"))
     role = ApiSlugFilter(method="by_role", queryset=Role.objects.all(), label=_("Role"))
-    search = django_filters.CharFilter(
+    search = SearchFilter(
         method="by_search",
         max_length=200,
         label=_("Search"),

@@ -7,7 +7,12 @@ from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -52,10 +57,21 @@ CONDITIONAL_HEADERS = [
 ]
 
 
-def detail_responses(serializer, example_name: str, example) -> dict:
+def slug_parameter(what: str, example: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        "slug",
+        OpenApiTypes.STR,
+        OpenApiParameter.PATH,
+        pattern=f"^{SLUG_PATTERN}$",
+        description=f"The {what}'s slug.",
+        examples=[OpenApiExample(example, value=example)],
+    )
+
+
+def detail_responses(serializer, example_name: str, example, parameters=()) -> dict:
     return {
         "responses": {200: serializer, 304: NOT_MODIFIED, **error_responses(404)},
-        "parameters": CONDITIONAL_HEADERS,
+        "parameters": [*parameters, *CONDITIONAL_HEADERS],
         "examples": [ex.response(example_name, example)],
     }
 
@@ -126,7 +142,12 @@ class LevelViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         summary="A skill",
         description="The skill with its version, counts and every expectation (role and level "
         "by slug). Conditional GET: the `ETag` changes with the skill's `version`.",
-        **detail_responses(SkillDetailSerializer, "ML Deployment", ex.SKILL_DETAIL),
+        **detail_responses(
+            SkillDetailSerializer,
+            "ML Deployment",
+            ex.SKILL_DETAIL,
+            [slug_parameter("skill", "ml-deployment")],
+        ),
     ),
 )
 class SkillViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -173,7 +194,12 @@ def skill_not_found(slug: str) -> NotFound:
     retrieve=extend_schema(
         summary="A role with its matrix",
         description="The role's counts, focus and stack per level, and its skills × levels.",
-        **detail_responses(RoleDetailSerializer, "Data Scientist", ex.ROLE_DETAIL),
+        **detail_responses(
+            RoleDetailSerializer,
+            "Data Scientist",
+            ex.ROLE_DETAIL,
+            [slug_parameter("role", "data-scientist")],
+        ),
     ),
 )
 class RoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -253,12 +279,13 @@ class ExpectationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         )
 
 
-SKILL_SLUG = OpenApiParameter(
-    "slug",
-    OpenApiTypes.STR,
+SKILL_SLUG = slug_parameter("skill", "ml-deployment")
+VERSION = OpenApiParameter(
+    "version",
+    OpenApiTypes.INT,
     OpenApiParameter.PATH,
-    pattern=f"^{SLUG_PATTERN}$",
-    description="The skill's slug.",
+    description="The revision's version number.",
+    examples=[OpenApiExample("First", value=1)],
 )
 
 
@@ -275,10 +302,9 @@ SKILL_SLUG = OpenApiParameter(
         summary="One revision of a skill",
         description="The revision, its diff against the one before, and the skill's full "
         "state it left (`snapshot`).",
-        **{
-            **detail_responses(RevisionDetailSerializer, "Revision 3", ex.REVISION_DETAIL),
-            "parameters": [SKILL_SLUG, *CONDITIONAL_HEADERS],
-        },
+        **detail_responses(
+            RevisionDetailSerializer, "Revision 3", ex.REVISION_DETAIL, [SKILL_SLUG, VERSION]
+        ),
     ),
 )
 class SkillRevisionViewSet(

@@ -62,11 +62,17 @@ def build_matrix(*, skills: int, levels, roles: int = 2, prefix: str = "s"):
         skill = SkillFactory(group=group, slug=f"{prefix}-skill-{n:03d}", name=f"Skill {n:03d}")
         for role in role_objs:
             ExpectationFactory(
-                skill=skill, role=role, level=levels[0], necessity=Necessity.OPTIONAL,
+                skill=skill,
+                role=role,
+                level=levels[0],
+                necessity=Necessity.OPTIONAL,
                 description=f"Knows the basics of skill {n}.",
             )
             ExpectationFactory(
-                skill=skill, role=role, level=levels[1], necessity=Necessity.REQUIRED,
+                skill=skill,
+                role=role,
+                level=levels[1],
+                necessity=Necessity.REQUIRED,
                 description=f"Applies skill {n} alone.",
             )
         skill_record_change(skill=skill, summary="Imported")

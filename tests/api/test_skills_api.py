@@ -41,7 +41,11 @@ def test_levels_come_in_rank_order(api, levels):
     """Levels are listed by rank, Junior first."""
     found = results(api.get("/api/v1/levels/"))
     assert [(lvl["slug"], lvl["rank"]) for lvl in found] == [
-        ("junior", 1), ("middle", 2), ("senior", 3), ("lead", 4), ("principal", 5),
+        ("junior", 1),
+        ("middle", 2),
+        ("senior", 3),
+        ("lead", 4),
+        ("principal", 5),
     ]
 
 
@@ -118,12 +122,17 @@ def test_skill_detail_has_version_counts_and_expectations(api, matrix, levels):
 def test_roles_list_and_role_matrix(api, matrix, levels):
     """Roles list their counts; one role answers with its levels and skills × levels."""
     roles = results(api.get("/api/v1/roles/"))
-    assert [(r["slug"], r["skill_count"], r["expectation_count"], r["required_count"])
-            for r in roles] == [("s-role-0", 3, 6, 3), ("s-role-1", 3, 6, 3)]
+    assert [
+        (r["slug"], r["skill_count"], r["expectation_count"], r["required_count"]) for r in roles
+    ] == [("s-role-0", 3, 6, 3), ("s-role-1", 3, 6, 3)]
     body = api.get("/api/v1/roles/s-role-0/").json()
     assert body["counts"] == {"skills": 3, "levels": 5, "required": 3, "expectations": 6}
     assert [lvl["slug"] for lvl in body["levels"]] == [
-        "junior", "middle", "senior", "lead", "principal"
+        "junior",
+        "middle",
+        "senior",
+        "lead",
+        "principal",
     ]
     assert body["levels"][0]["focus"] == "Role 0 at Junior"
     assert body["levels"][0]["stack"] == ["Python"]

@@ -10,7 +10,10 @@ pytestmark = pytest.mark.django_db
 def rates(**changed):
     base = {**api_settings.user_settings}
     base["DEFAULT_THROTTLE_RATES"] = {
-        "anon": "1000/minute", "user": "1000/minute", "write": "1000/minute", **changed
+        "anon": "1000/minute",
+        "user": "1000/minute",
+        "write": "1000/minute",
+        **changed,
     }
     return override_settings(REST_FRAMEWORK=base)
 

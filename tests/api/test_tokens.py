@@ -148,7 +148,9 @@ def test_tokens_api_make_list_revoke_with_session(member):
     client.get(PAGE)  # sets the CSRF cookie
     csrf = client.cookies["csrftoken"].value
     made = client.post(
-        "/api/v1/tokens/", {"name": "script"}, content_type="application/json",
+        "/api/v1/tokens/",
+        {"name": "script"},
+        content_type="application/json",
         HTTP_X_CSRFTOKEN=csrf,
     )
     assert made.status_code == 201
