@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 
 from .permissions import RulePermission, anyone
@@ -103,19 +103,6 @@ def list_error_responses(*codes: int) -> dict[int, OpenApiResponse]:
 NOT_MODIFIED = OpenApiResponse(
     description="Not modified: the `If-None-Match` / `If-Modified-Since` copy is current."
 )
-
-
-def paginated(name: str, item) -> serializers.Serializer:
-    """An inline paginated envelope around `item`, for responses documented by hand."""
-    return inline_serializer(
-        name=name,
-        fields={
-            "count": serializers.IntegerField(),
-            "next": serializers.URLField(allow_null=True),
-            "previous": serializers.URLField(allow_null=True),
-            "results": item(many=True),
-        },
-    )
 
 
 class AutoSchema(openapi.AutoSchema):
