@@ -5,7 +5,7 @@ from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
 
-def _whole_number(raw: str, *, field: str, maximum: int | None = None) -> int:
+def whole_number(raw: str, *, field: str, maximum: int | None = None) -> int:
     try:
         number = int(raw) if raw.isascii() and raw.isdigit() else 0
     except ValueError:  # more digits than Python converts
@@ -32,13 +32,13 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        return _whole_number(raw, field=self.page_size_query_param, maximum=self.max_page_size)
+        return whole_number(raw, field=self.page_size_query_param, maximum=self.max_page_size)
 
     def get_page_number(self, request, paginator):
         raw = request.query_params.get(self.page_query_param)
         if raw is None:
             return 1
-        return _whole_number(raw, field=self.page_query_param)
+        return whole_number(raw, field=self.page_query_param)
 
     def paginate_queryset(self, queryset, request, view=None):
         try:

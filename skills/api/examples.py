@@ -101,6 +101,13 @@ ROLE_DETAIL = {
             ],
         }
     ],
+    "matrix_page": {
+        "number": 1,
+        "pages": 1,
+        "skills_per_page": 100,
+        "next": None,
+        "previous": None,
+    },
     "html_url": f"{SITE}/roles/data-scientist/",
 }
 EXPECTATION = {

@@ -6,6 +6,7 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.utils.urls import replace_query_param
 
 from skillmatrix.api.serializers import PublicUserSerializer
 
@@ -209,8 +210,17 @@ class MatrixGroupSerializer(serializers.Serializer):
     skills = MatrixSkillSerializer(many=True)
 
 
+class MatrixPageSerializer(serializers.Serializer):
+    number = serializers.IntegerField(help_text="This page of the matrix (`?page=`).")
+    pages = serializers.IntegerField(help_text="How many pages the matrix has.")
+    skills_per_page = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+
+
 class RoleDetailSerializer(serializers.Serializer):
-    """A role page as data: built from `selectors.role_page`."""
+    """A role page as data: built from `selectors.role_page`. A large role's matrix comes in
+    pages of skills (`?page=`); counts and levels are always the whole role's."""
 
     slug = serializers.SlugField(source="role.slug")
     name = serializers.CharField(source="role.name")
@@ -219,9 +229,36 @@ class RoleDetailSerializer(serializers.Serializer):
     counts = serializers.SerializerMethodField()
     levels = serializers.SerializerMethodField(help_text="Focus and stack at each level.")
     matrix = serializers.SerializerMethodField(
-        help_text="The role's skills × levels, by domain and group."
+        help_text="The role's skills × levels, by domain and group (one page of skills)."
     )
+    matrix_page = serializers.SerializerMethodField()
     html_url = HtmlUrlField("role")
+
+    @extend_schema_field(MatrixPageSerializer)
+    def get_matrix_page(self, page: RolePage):
+        current = page.page
+        request = self.context.get("request")
+
+        def link(number):
+            if request is None:
+                return None
+            return replace_query_param(request.build_absolute_uri(), "page", number)
+
+        if current is None:
+            return {
+                "number": 1,
+                "pages": 1,
+                "skills_per_page": page.skill_count,
+                "next": None,
+                "previous": None,
+            }
+        return {
+            "number": current.number,
+            "pages": current.paginator.num_pages,
+            "skills_per_page": current.paginator.per_page,
+            "next": link(current.next_page_number()) if current.has_next() else None,
+            "previous": link(current.previous_page_number()) if current.has_previous() else None,
+        }
 
     @extend_schema_field(RoleCountsSerializer)
     def get_counts(self, page: RolePage):

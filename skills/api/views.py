@@ -18,6 +18,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from skillmatrix.api.conditional import conditional_response, content_etag
+from skillmatrix.api.pagination import whole_number
 from skillmatrix.api.schema import NOT_MODIFIED, error_responses, list_error_responses
 
 from .. import selectors
@@ -66,6 +67,14 @@ def slug_parameter(what: str, example: str) -> OpenApiParameter:
         description=f"The {what}'s slug.",
         examples=[OpenApiExample(example, value=example)],
     )
+
+
+MATRIX_PAGE = OpenApiParameter(
+    "page",
+    {"type": "integer", "minimum": 1},
+    OpenApiParameter.QUERY,
+    description="Which page of the role's matrix (of skills); 1 by default.",
+)
 
 
 def detail_responses(serializer, example_name: str, example, parameters=()) -> dict:
@@ -159,6 +168,10 @@ class SkillViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def get_queryset(self):
         return selectors.skill_catalogue().order_by("name", "slug")
 
+    def paginate_queryset(self, queryset):
+        # Counted one page at a time, as on the catalogue page (one query for the page).
+        return selectors.with_catalogue_counts(super().paginate_queryset(queryset))
+
     def get_serializer_class(self):
         return SkillDetailSerializer if self.action == "retrieve" else SkillListSerializer
 
@@ -194,12 +207,19 @@ def skill_not_found(slug: str) -> NotFound:
     retrieve=extend_schema(
         summary="A role with its matrix",
         description="The role's counts, focus and stack per level, and its skills × levels.",
-        **detail_responses(
-            RoleDetailSerializer,
-            "Data Scientist",
-            ex.ROLE_DETAIL,
-            [slug_parameter("role", "data-scientist")],
-        ),
+        **{
+            **detail_responses(
+                RoleDetailSerializer,
+                "Data Scientist",
+                ex.ROLE_DETAIL,
+                [slug_parameter("role", "data-scientist"), MATRIX_PAGE],
+            ),
+            "responses": {
+                200: RoleDetailSerializer,
+                304: NOT_MODIFIED,
+                **error_responses(400, 404),
+            },
+        },
     ),
 )
 class RoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -214,12 +234,16 @@ class RoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return RoleDetailSerializer if self.action == "retrieve" else RoleListSerializer
 
     def retrieve(self, request, slug):
+        raw = request.query_params.get("page")
+        number = 1 if raw is None else whole_number(raw, field="page")
         try:
-            page = selectors.role_page(slug=slug)
+            page = selectors.role_page(slug=slug, page_number=number)
         except Role.DoesNotExist:
             raise NotFound(
                 {"slug": [_("No role is called “%(slug)s”.") % {"slug": slug}]}
             ) from None
+        if page.page is not None and page.page.number != number:
+            raise NotFound({"page": [_("There is no such page.")]})
         data = RoleDetailSerializer(page, context=self.get_serializer_context()).data
         # A role has no version of its own: its matrix changes with every applied change of a
         # skill (each writes a revision) and with its expectations' edits.

@@ -234,3 +234,27 @@ def test_revision_author_is_public_without_email(api, matrix, member):
     }
     assert member.email not in response.content.decode()
     assert member.email not in api.get("/api/v1/skills/s-skill-000/revisions/").content.decode()
+
+
+def test_a_large_role_matrix_comes_in_pages(api, matrix, monkeypatch):
+    """A role's matrix is paginated by skill; counts stay the whole role's."""
+    from skills import selectors
+
+    monkeypatch.setattr(selectors, "ROLE_MATRIX_PAGE_SIZE", 2)
+    first = api.get("/api/v1/roles/s-role-0/").json()
+    assert [s["slug"] for s in first["matrix"][0]["skills"]] == ["s-skill-000", "s-skill-001"]
+    assert first["counts"]["skills"] == 3
+    assert first["matrix_page"] == {
+        "number": 1,
+        "pages": 2,
+        "skills_per_page": 2,
+        "next": "http://testserver/api/v1/roles/s-role-0/?page=2",
+        "previous": None,
+    }
+    second = api.get(first["matrix_page"]["next"]).json()
+    assert [s["slug"] for s in second["matrix"][0]["skills"]] == ["s-skill-002"]
+    assert second["matrix_page"]["previous"] == "http://testserver/api/v1/roles/s-role-0/?page=1"
+    past = api.get("/api/v1/roles/s-role-0/", {"page": 3})
+    assert past.status_code == 404 and past.json()["errors"][0]["field"] == "page"
+    bad = api.get("/api/v1/roles/s-role-0/", {"page": "two"})
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "page"
