@@ -4,6 +4,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("skillmatrix.api.urls")),
+    path("accounts/tokens/", include("skillmatrix.api.token_urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("proposals.api.urls")),
     path("", include("accounts.urls")),

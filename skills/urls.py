@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import feeds, views
 
 app_name = "skills"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path(
         "skills/<slug:slug>/history/<int:version>/", views.revision_detail, name="revision_detail"
     ),
+    path("skills/<slug:slug>/feed/", feeds.SkillChangesFeed(), name="skill_feed"),
+    path("feeds/changes/", feeds.ChangesFeed(), name="changes_feed"),
     path("roles/", views.role_list, name="role_list"),
     path("roles/<slug:slug>/", views.role_detail, name="role_detail"),
     path("roles/<slug:slug>/compare/", views.role_compare, name="role_compare"),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "skillmatrix",
+    "skillmatrix.api",
     # Before allauth, so that our templates for its pages (accounts/templates/) win.
     "accounts",
     "allauth",
@@ -188,11 +189,32 @@ TASKS = {
 }
 
 # --- REST API -------------------------------------------------------------------------------
+# Shared pieces and their style: skillmatrix/api/__init__.py.
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "skillmatrix.api.schema.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "skillmatrix.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["skillmatrix.api.permissions.ReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "skillmatrix.api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["skillmatrix.api.filters.FilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "skillmatrix.api.throttling.AnonReadThrottle",
+        "skillmatrix.api.throttling.UserReadThrottle",
+        "skillmatrix.api.throttling.WriteThrottle",
+        "skillmatrix.api.throttling.ScopedThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_RATE_ANON", "120/minute"),
+        "user": os.environ.get("API_RATE_USER", "600/minute"),
+        "write": os.environ.get("API_RATE_WRITE", "30/minute"),
+    },
+    "EXCEPTION_HANDLER": "skillmatrix.api.exceptions.api_exception_handler",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SkillMatrix API",
@@ -202,6 +224,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "ENUM_NAME_OVERRIDES": {"NecessityEnum": "skills.models.Necessity"},
 }
 
 # --- Security headers -----------------------------------------------------------------------
