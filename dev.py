@@ -73,7 +73,7 @@ def test(args: list[str]) -> int:
 
 
 #: Apps with a catalogue of their own; the project catalogue (locale/) covers the rest.
-APP_CATALOGUES = ["accounts", "proposals", "growth"]
+APP_CATALOGUES = ["accounts", "proposals", "growth", "skillmatrix/api"]
 
 
 def messages(args: list[str]) -> int:

@@ -7,7 +7,6 @@ urlpatterns = [
     path("api/", include("skillmatrix.api.urls")),
     path("accounts/tokens/", include("skillmatrix.api.token_urls")),
     path("accounts/", include("allauth.urls")),
-    path("api/v1/", include("proposals.api.urls")),
     path("", include("accounts.urls")),
     path("", include("proposals.urls")),
     path("", include("skills.urls")),

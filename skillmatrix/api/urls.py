@@ -17,6 +17,7 @@ router.register("tokens", views.ApiTokenViewSet, basename="token")
 
 v1 = [
     path("", include("skills.api.urls")),
+    path("", include("proposals.api.urls")),
     *router.urls,
 ]
 
