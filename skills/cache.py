@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.models import F
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 
 from skillmatrix.middleware import remember_language
@@ -68,7 +69,16 @@ def cache_anonymous_page(view):
         response.cacheable_for_anonymous = True
         return response
 
+    wrapped.cacheable_for_anonymous = True  # lets the middleware skip every other address
     return wrapped
+
+
+def _is_cacheable_address(request) -> bool:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return getattr(match.func, "cacheable_for_anonymous", False)
 
 
 def request_language(request) -> str:
@@ -91,7 +101,7 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _is_anonymous_without_state(request):
+        if not (_is_anonymous_without_state(request) and _is_cacheable_address(request)):
             return self.get_response(request)
         language = request_language(request)
         try:
