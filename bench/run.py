@@ -62,7 +62,7 @@ def env_for(database_url: str, *, cache_seconds: int) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DATABASE_URL": database_url,
         "SECRET_KEY": os.environ.get("SECRET_KEY", secrets.token_urlsafe(40)),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SECURE_SSL_REDIRECT": "false",
         "PAGE_CACHE_SECONDS": str(cache_seconds),
         "CONN_MAX_AGE": "600",

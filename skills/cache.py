@@ -8,6 +8,7 @@ the generation, so after a commit no process can serve what was cached before it
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import wraps
 
 from django.conf import settings
@@ -17,6 +18,10 @@ from django.db.models import F
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from skillmatrix.middleware import remember_language
 
@@ -53,8 +58,10 @@ def _is_anonymous_without_state(request) -> bool:
 
 
 def cache_key(request, *, prefix: str, generation: int, language: str | None = None) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"{prefix}:{generation}:{language or translation.get_language()}:{path}"
+    # The Accept header chooses between the API's JSON and its browsable HTML.
+    varies = f"{request.get_full_path()}\n{request.META.get('HTTP_ACCEPT', '')}"
+    digest = hashlib.sha256(varies.encode()).hexdigest()[:32]
+    return f"{prefix}:{generation}:{language or translation.get_language()}:{digest}"
 
 
 def cache_anonymous_page(view):
@@ -71,6 +78,48 @@ def cache_anonymous_page(view):
 
     wrapped.cacheable_for_anonymous = True  # lets the middleware skip every other address
     return wrapped
+
+
+class CacheForAnonymousMixin:
+    """For the read API's views: answers to anonymous callers come from the cache.
+
+    The check runs after DRF's authentication, permissions and throttles (so rate limits
+    still apply) and keeps the data before rendering, with the ETag and Last-Modified
+    headers; conditional requests are answered 304 from the cache as well.
+    """
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method == "GET" and not request.user.is_authenticated:
+            self.get = self._cached_for_anonymous(self.get)
+
+    def _cached_for_anonymous(self, handler):
+        @wraps(handler)
+        def cached(request, *args, **kwargs):
+            key = cache_key(request, prefix="api", generation=matrix_generation())
+            hit = cache.get(key)
+            if hit is None:
+                response = handler(request, *args, **kwargs)
+                if response.status_code == 200 and hasattr(response, "data"):
+                    headers = {
+                        name: response[name]
+                        for name in ("ETag", "Last-Modified")
+                        if response.has_header(name)
+                    }
+                    # Plain data: DRF's containers keep their serializer (and its queryset).
+                    data = json.loads(JSONRenderer().render(response.data))
+                    cache.set(key, (data, headers), settings.SKILLMATRIX_PAGE_CACHE_SECONDS)
+                return response
+            data, headers = hit
+            modified = headers.get("Last-Modified")
+            return get_conditional_response(
+                request,
+                etag=headers.get("ETag"),
+                last_modified=parse_http_date_safe(modified) if modified else None,
+                response=Response(data, headers=headers),
+            )
+
+        return cached
 
 
 def _is_cacheable_address(request) -> bool:
@@ -115,6 +164,13 @@ class AnonymousPageCacheMiddleware:
         if cached is not None:
             headers, content = cached
             response = HttpResponse(content, headers=headers)
+            modified = headers.get("Last-Modified")
+            response = get_conditional_response(  # the API's ETag and Last-Modified still work
+                request,
+                etag=headers.get("ETag"),
+                last_modified=parse_http_date_safe(modified) if modified else None,
+                response=response,
+            )
             if request.GET.get("lang") == language:  # as QueryLanguageMiddleware does
                 remember_language(request, response, language)
             return response

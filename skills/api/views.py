@@ -22,6 +22,7 @@ from skillmatrix.api.pagination import whole_number
 from skillmatrix.api.schema import NOT_MODIFIED, error_responses, list_error_responses
 
 from .. import selectors
+from ..cache import CacheForAnonymousMixin
 from ..models import Domain, Expectation, Level, Revision, Role, Skill, SkillGroup
 from . import examples as ex
 from .filters import ExpectationFilter, GroupFilter, SkillApiFilter
@@ -99,7 +100,7 @@ def list_schema(summary: str, serializer, example_name: str, example, descriptio
         "Domains", DomainSerializer, "A domain", ex.DOMAIN, "Domains in their order on the site."
     )
 )
-class DomainViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class DomainViewSet(CacheForAnonymousMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = DomainSerializer
 
     def get_queryset(self):
@@ -118,7 +119,7 @@ class DomainViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         "Groups by domain, then in their order; `?domain=` keeps one domain's.",
     )
 )
-class SkillGroupViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class SkillGroupViewSet(CacheForAnonymousMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = SkillGroupSerializer
     filterset_class = GroupFilter
 
@@ -133,7 +134,7 @@ class SkillGroupViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 @extend_schema_view(
     list=list_schema("Levels", LevelSerializer, "A level", ex.LEVEL, "The ladder, by rank.")
 )
-class LevelViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class LevelViewSet(CacheForAnonymousMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = LevelSerializer
     queryset = Level.objects.order_by("rank")
 
@@ -159,7 +160,12 @@ class LevelViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         ),
     ),
 )
-class SkillViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SkillViewSet(
+    CacheForAnonymousMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = SkillListSerializer
     filterset_class = SkillApiFilter
     lookup_field = "slug"
@@ -222,7 +228,12 @@ def skill_not_found(slug: str) -> NotFound:
         },
     ),
 )
-class RoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class RoleViewSet(
+    CacheForAnonymousMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = RoleListSerializer
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
@@ -271,7 +282,12 @@ class RoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         **detail_responses(ExpectationSerializer, "An expectation", ex.EXPECTATION),
     ),
 )
-class ExpectationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ExpectationViewSet(
+    CacheForAnonymousMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = ExpectationSerializer
     filterset_class = ExpectationFilter
     lookup_value_regex = "[0-9]{1,18}"
@@ -332,7 +348,10 @@ VERSION = OpenApiParameter(
     ),
 )
 class SkillRevisionViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    CacheForAnonymousMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = RevisionSerializer
     queryset = Revision.objects.none()  # for the schema: the real ones are the skill's

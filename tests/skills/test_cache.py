@@ -126,3 +126,21 @@ def test_a_page_carrying_a_csrf_token_is_never_cached(client):
     second = client.get("/form/").content
     assert first != second
     assert b"call" in second
+
+
+@pytest.mark.django_db
+def test_the_read_api_is_cached_for_anonymous_callers_and_never_stale(client, demo_matrix):
+    url = "/api/v1/skills/ml-deployment/"
+    first, cold = queries(client, url, HTTP_ACCEPT="application/json")
+    second, warm = queries(client, url, HTTP_ACCEPT="application/json")
+    assert first.json() == second.json()
+    assert warm == 1 < cold
+    row = Expectation.objects.get(
+        skill__slug="ml-deployment", role__slug="data-scientist", level__slug="junior"
+    )
+    row.description = "Changed through a revision."
+    row.save()
+    skill_record_change(skill=row.skill, summary="edit")
+    third = client.get(url, HTTP_ACCEPT="application/json").json()
+    assert third["version"] == first.json()["version"] + 1
+    assert "Changed through a revision." in {e["description"] for e in third["expectations"]}
