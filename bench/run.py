@@ -45,8 +45,10 @@ ENDPOINTS = {
     "catalogue search (uncached)": ("/skills/?q=pipelines+deployments", True),
     "catalogue search (cached)": ("/skills/?q=pipelines+deployments", False),
     "home (cached)": ("/", False),
-    "API skill detail": ("/api/v1/skills/{skill}/", True),
-    "API skill list": ("/api/v1/skills/?page=3", True),
+    "API skill detail (cached)": ("/api/v1/skills/{skill}/", False),
+    "API skill detail (uncached)": ("/api/v1/skills/{skill}/", True),
+    "API skill list (cached)": ("/api/v1/skills/?page=3", False),
+    "API skill list (uncached)": ("/api/v1/skills/?page=3", True),
 }
 
 
