@@ -106,3 +106,27 @@ def can_read_notifications(user, recipient) -> bool:
 
 def can_edit_profile(user, profile_user) -> bool:
     return is_member(user) and user.pk == profile_user.pk
+
+
+# --- My growth (positions, self-assessment, share links) ------------------------------------
+# Personal growth data is private to its owner: no rule here lets reviewers or staff read it.
+# The one way for anyone else to see it is a share link the owner made and has not revoked.
+
+
+def can_assess(user) -> bool:
+    """Set positions and marks, write notes, make share links: members, for themselves."""
+    return is_member(user)
+
+
+def can_view_growth(user, owner) -> bool:
+    """Marks and notes are seen by their owner alone (a share link aside)."""
+    return is_member(user) and user.pk == owner.pk
+
+
+def can_manage_share_link(user, link) -> bool:
+    return is_member(user) and link.user_id == user.pk
+
+
+def can_follow_share_link(link) -> bool:
+    """Anyone holding the token reads the owner's growth, until it is revoked."""
+    return link.revoked_at is None and link.user.is_active

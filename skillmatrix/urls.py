@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("proposals.urls")),
+    path("", include("growth.urls")),
     path("", include("skills.urls")),
 ]
 

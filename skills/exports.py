@@ -128,29 +128,67 @@ def pdf_font_path() -> Path:
     raise RuntimeError("No CJK font for PDF exports: install pylopdf-fonts-zh-cn")
 
 
+class PdfDocument:
+    """An A4 document in Noto Sans SC, written top to bottom: the layout of every PDF export.
+
+    The font is embedded, so Chinese labels and content render in every reader, and all of it
+    is text (searchable, copyable), never a picture.
+    """
+
+    MUTED = (90, 100, 120)
+    BLACK = (0, 0, 0)
+    NECESSITY_COLOURS = {Necessity.REQUIRED: (161, 51, 15), Necessity.OPTIONAL: (45, 95, 58)}
+
+    def __init__(self, *, title: str):
+        from fpdf import FPDF
+        from fpdf.enums import XPos, YPos
+
+        self.pdf = pdf = FPDF(format="A4")
+        pdf.set_title(title)
+        pdf.set_creator("SkillMatrix")
+        pdf.add_font("Noto", fname=str(pdf_font_path()))
+        pdf.set_auto_page_break(auto=True, margin=15)
+        pdf.set_margins(15, 15, 15)
+        pdf.add_page()
+        self.width = pdf.epw
+        self._newline = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT, "align": "L"}
+
+    def line(self, text: str, *, size: float = 9, height: float = 4.5, colour=None) -> None:
+        """A paragraph of `text`, wrapped to the page width."""
+        self.pdf.set_font("Noto", size=size)
+        if colour:
+            self.pdf.set_text_color(*colour)
+        self.pdf.multi_cell(self.width, height, text, **self._newline)
+        if colour:
+            self.pdf.set_text_color(*self.BLACK)
+
+    def title(self, text: str) -> None:
+        self.line(text, size=20, height=10)
+
+    def heading(self, text: str, *, size: float = 14, space: float = 3) -> None:
+        self.space(space)
+        self.line(text, size=size, height={14: 8, 12: 7}.get(size, 6))
+
+    def muted(self, text: str, *, size: float = 10, height: float = 5) -> None:
+        self.line(text, size=size, height=height, colour=self.MUTED)
+
+    def necessity(self, text: str, necessity: str) -> None:
+        """A label line in the colour of a necessity (as on the pages' badges)."""
+        self.line(text, colour=self.NECESSITY_COLOURS.get(necessity, self.BLACK))
+
+    def space(self, height: float) -> None:
+        self.pdf.ln(height)
+
+    def output(self) -> bytes:
+        return bytes(self.pdf.output())
+
+
 def role_track_pdf(page: RolePage) -> bytes:
-    from fpdf import FPDF
-    from fpdf.enums import XPos, YPos
-
-    pdf = FPDF(format="A4")
-    pdf.set_title(_("%(role)s — career track") % {"role": page.role.name})
-    pdf.set_creator("SkillMatrix")
-    pdf.add_font("Noto", fname=str(pdf_font_path()))
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.set_margins(15, 15, 15)
-    pdf.add_page()
-    width = pdf.epw
-    newline = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT, "align": "L"}
-
-    pdf.set_font("Noto", size=20)
-    pdf.multi_cell(width, 10, page.role.name, **newline)
-    pdf.set_font("Noto", size=10)
-    pdf.set_text_color(90, 100, 120)
-    pdf.multi_cell(
-        width, 5, _("Career track") + " · " + timezone.localdate().isoformat(), **newline
-    )
+    doc = PdfDocument(title=_("%(role)s — career track") % {"role": page.role.name})
+    doc.title(page.role.name)
+    doc.muted(_("Career track") + " · " + timezone.localdate().isoformat())
     if page.role.description:
-        pdf.multi_cell(width, 5, page.role.description, **newline)
+        doc.muted(page.role.description)
     counts = "   ".join(
         f"{label}: {value}"
         for label, value in [
@@ -160,45 +198,27 @@ def role_track_pdf(page: RolePage) -> bytes:
             (_("All expectations"), page.expectation_count),
         ]
     )
-    pdf.multi_cell(width, 6, counts, **newline)
-    pdf.set_text_color(0, 0, 0)
+    doc.muted(counts, height=6)
 
-    pdf.ln(3)
-    pdf.set_font("Noto", size=14)
-    pdf.multi_cell(width, 8, _("Focus and technology stack by level"), **newline)
+    doc.heading(_("Focus and technology stack by level"))
     for level, role_level in page.role_levels:
-        pdf.set_font("Noto", size=11)
-        pdf.multi_cell(width, 6, level.name, **newline)
-        pdf.set_font("Noto", size=9)
+        doc.line(level.name, size=11, height=6)
         if role_level:
-            pdf.multi_cell(width, 4.5, role_level.focus, **newline)
+            doc.line(role_level.focus)
             if role_level.stack:
-                pdf.set_text_color(90, 100, 120)
-                pdf.multi_cell(width, 4.5, ", ".join(role_level.stack), **newline)
-                pdf.set_text_color(0, 0, 0)
-        pdf.ln(1)
+                doc.line(", ".join(role_level.stack), colour=doc.MUTED)
+        doc.space(1)
 
     current_group = None
     current_skill = None
     for domain, group, skill, level, cell in track_rows(page):
         if group != current_group:
             current_group = group
-            pdf.ln(3)
-            pdf.set_font("Noto", size=14)
-            pdf.multi_cell(width, 8, f"{domain.name} › {group.name}", **newline)
+            doc.heading(f"{domain.name} › {group.name}")
         if skill != current_skill:
             current_skill = skill
-            pdf.ln(1)
-            pdf.set_font("Noto", size=12)
-            pdf.multi_cell(width, 7, skill.name, **newline)
-        pdf.set_font("Noto", size=9)
-        label = cell.get_necessity_display()
-        if cell.necessity == Necessity.REQUIRED:
-            pdf.set_text_color(161, 51, 15)
-        else:
-            pdf.set_text_color(45, 95, 58)
-        pdf.multi_cell(width, 4.5, f"{level.name} · {label}", **newline)
-        pdf.set_text_color(0, 0, 0)
-        pdf.multi_cell(width, 4.5, cell.description, **newline)
-        pdf.ln(1)
-    return bytes(pdf.output())
+            doc.heading(skill.name, size=12, space=1)
+        doc.necessity(f"{level.name} · {cell.get_necessity_display()}", cell.necessity)
+        doc.line(cell.description)
+        doc.space(1)
+    return doc.output()

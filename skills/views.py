@@ -40,6 +40,19 @@ def skill_catalogue(request):
     return render(request, "skills/skill_list.html", context, status=status)
 
 
+def position_defaults(request, roles: dict) -> tuple[str, str]:
+    """The member's current position (role and level slugs) when this skill has its role.
+
+    `request.current_position` is set by the growth app's middleware; the matrix core asks the
+    request for it rather than import the app.
+    """
+    current_position = getattr(request, "current_position", None)
+    position = current_position() if current_position else None
+    if position is None or position.role.slug not in roles:
+        return "", ""
+    return position.role.slug, position.level.slug
+
+
 @require_safe
 @cache_anonymous_page
 def skill_detail(request, slug):
@@ -51,6 +64,8 @@ def skill_detail(request, slug):
     roles = {role.slug: role for role in page.roles}
     levels = {level.slug: level for level in page.levels}
     role_slug, level_slug = request.GET.get("role", ""), request.GET.get("level", "")
+    if not role_slug and not level_slug:
+        role_slug, level_slug = position_defaults(request, roles)
     selected_role, selected_level = roles.get(role_slug), levels.get(level_slug)
     errors = []
     if role_slug and selected_role is None:
