@@ -20,7 +20,7 @@ TEXTS = {
     "en": {"my_growth": "My growth", "you_are": "You are Data Scientist · Middle",
            "progress": "required met", "evidence": "Evidence"},
     "zh-hans": {"my_growth": "我的成长", "you_are": "你是 Data Scientist · Middle",
-                "progress": "项必需已达到", "evidence": "证据"},
+                "progress": "项必要要求已达到", "evidence": "证据"},
 }  # fmt: skip
 
 NOTE = "Shipped the **churn model** to production: [design doc](https://example.com/doc)"
@@ -87,6 +87,7 @@ def test_set_position_mark_write_a_note_open_the_gap_and_download_the_packet(
     assert page.locator(".gap-progress").inner_text().count(t["progress"]) == 1
     item = page.locator(f"#gap-{senior[0].skill.slug}")
     expect(item.locator(".note-body strong")).to_have_text("churn model")
+    expect(item.locator(".note-label")).to_have_text(t["evidence"])
     expect(item.locator("button.mark-meets")).to_have_attribute("aria-pressed", "true")
     page.screenshot(path=str(screenshot_dir / f"growth-gap-report-{lang}.png"), full_page=True)
 
