@@ -230,28 +230,28 @@ class Overview:
         return counts
 
 
-def growth_overview(*, user, with_share_links: bool = True) -> Overview:
-    """The user's positions and every mark, grouped by role · level, each with its flag.
-
-    Four queries (three without share links): the current text of each assessed expectation
-    comes from a subquery, so the number of marks does not matter.
-    """
+def assessment_list(*, user):
+    """The user's assessments with their cell and, from subqueries, the expectation as it reads
+    now (`current_pk` None when it was removed): one query, however many there are."""
     current = Expectation.objects.filter(
         skill=OuterRef("skill"), role=OuterRef("role"), level=OuterRef("level")
     )
-    assessments = (
+    return (
         Assessment.objects.filter(user=user)
         .select_related("skill", "role", "level")
-        .defer("skill__search_document")
+        .defer("skill__search_document", "skill__summary")
         .annotate(
             current_pk=Subquery(current.values("pk")[:1]),
             current_description=Subquery(current.values("description")[:1]),
             current_necessity=Subquery(current.values("necessity")[:1]),
         )
-        .order_by("role__name", "level__rank", "skill__name")
+        .order_by("role__name", "level__rank", "skill__name", "pk")
     )
-    rungs: list[AssessedRung] = []
-    flagged = []
+
+
+def with_flags(assessments) -> list[Assessment]:
+    """Set `expectation` (as it reads now, or None) and `flag` on each of `assessment_list`'s."""
+    assessments = list(assessments)
     for assessment in assessments:
         expectation = None
         if assessment.current_pk is not None:
@@ -265,6 +265,17 @@ def growth_overview(*, user, with_share_links: bool = True) -> Overview:
             )
         assessment.expectation = expectation
         assessment.flag = change_flag(assessment, expectation)
+    return assessments
+
+
+def growth_overview(*, user, with_share_links: bool = True) -> Overview:
+    """The user's positions and every mark, grouped by role · level, each with its flag.
+
+    Three queries (two without share links), however many marks there are.
+    """
+    rungs: list[AssessedRung] = []
+    flagged = []
+    for assessment in with_flags(assessment_list(user=user)):
         if assessment.flag:
             flagged.append(assessment)
         if not rungs or (rungs[-1].rung.role.pk, rungs[-1].rung.level.pk) != (

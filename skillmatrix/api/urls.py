@@ -18,6 +18,7 @@ router.register("tokens", views.ApiTokenViewSet, basename="token")
 v1 = [
     path("", include("skills.api.urls")),
     path("", include("proposals.api.urls")),
+    path("", include("growth.api.urls")),
     *router.urls,
 ]
 

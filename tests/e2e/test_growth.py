@@ -68,7 +68,9 @@ def test_set_position_mark_write_a_note_open_the_gap_and_download_the_packet(
         senior[1].skill.slug: "learning",
         senior[2].skill.slug: "meets",
     }
-    page.screenshot(path=str(screenshot_dir / f"growth-role-page-marks-{lang}.png"), full_page=False)
+    page.screenshot(
+        path=str(screenshot_dir / f"growth-role-page-marks-{lang}.png"), full_page=False
+    )
 
     # A private evidence note on the first one, back to the role page afterwards.
     page.click(f"#mark-{senior[0].pk} a.mark-note")

@@ -1,0 +1,1 @@
+"""My growth over the API: /api/v1/me/… (the caller's own data only)."""
