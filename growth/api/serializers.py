@@ -13,6 +13,19 @@ from ..services import NOTE_MAX_LENGTH
 MAX_BULK = 500
 
 
+class StrictCharField(serializers.CharField):
+    """A JSON string: a number or a boolean is refused, not turned into text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictSlugField(StrictCharField, serializers.SlugField):
+    pass
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
     """One mark, with the expectation as it was assessed and as it reads now."""
 
@@ -62,13 +75,13 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 
 class AssessmentChangeSerializer(serializers.Serializer):
-    skill = serializers.SlugField(help_text="The skill's slug.")
-    role = serializers.SlugField(help_text="The role's slug.")
-    level = serializers.SlugField(help_text="The level's slug.")
+    skill = StrictSlugField(help_text="The skill's slug.")
+    role = StrictSlugField(help_text="The role's slug.")
+    level = StrictSlugField(help_text="The level's slug.")
     mark = serializers.ChoiceField(
         choices=Mark.choices, allow_null=True, help_text="null removes the mark and its note."
     )
-    note = serializers.CharField(
+    note = StrictCharField(
         required=False,
         allow_blank=True,
         max_length=NOTE_MAX_LENGTH,
@@ -198,6 +211,12 @@ class GapSerializer(serializers.Serializer):
 
 
 class ShareLinkSerializer(serializers.ModelSerializer):
+    label = StrictCharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="Who the link is for; only you see it.",
+    )
     url = serializers.SerializerMethodField(
         help_text="The read-only page to give a manager or mentor; 404 once revoked."
     )
@@ -206,7 +225,6 @@ class ShareLinkSerializer(serializers.ModelSerializer):
         model = ShareLink
         fields = ["id", "label", "token", "url", "created_at", "revoked_at", "is_active"]
         read_only_fields = ["id", "token", "url", "created_at", "revoked_at", "is_active"]
-        extra_kwargs = {"label": {"help_text": "Who the link is for; only you see it."}}
 
     def get_url(self, link) -> str:
         request = self.context.get("request")

@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schem
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
+from rest_framework.metadata import SimpleMetadata
 from rest_framework.response import Response
 
 from skillmatrix import permissions
@@ -21,6 +22,7 @@ from skillmatrix.api.schema import error_responses, list_error_responses
 from .. import selectors, services
 from ..exports import packet_data
 from ..models import Assessment, ShareLink
+from . import examples as ex
 from .serializers import (
     AssessmentBulkSerializer,
     AssessmentSerializer,
@@ -54,7 +56,17 @@ PUT_EXAMPLE = OpenApiExample(
 )  # fmt: skip
 
 
+class BulkMetadata(SimpleMetadata):
+    """OPTIONS describes PUT's body; there is no single object to fetch as for a detail view."""
+
+    def determine_actions(self, request, view):
+        if not may_assess(request.user):
+            return {}
+        return {"PUT": self.get_serializer_info(AssessmentBulkSerializer())}
+
+
 class MyAssessments(GenericAPIView):
+    metadata_class = BulkMetadata
     permission_classes = [rules.allow(read=may_assess, put=may_assess)]
     serializer_class = AssessmentSerializer
     filter_backends = []
@@ -70,6 +82,7 @@ class MyAssessments(GenericAPIView):
         description="Every mark you set, with the expectation as you assessed it and as it "
         "reads now; `changed` flags those the matrix changed since.",
         responses={200: AssessmentSerializer(many=True), **list_error_responses(401)},
+        examples=[ex.response("A mark whose expectation changed since", ex.ASSESSMENT_PAGE)],
     )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
@@ -85,7 +98,7 @@ class MyAssessments(GenericAPIView):
         "is. Setting a mark again records the expectation's current text (acknowledging a "
         "change). Marks you do not list are left alone.",
         request=AssessmentBulkSerializer,
-        examples=[PUT_EXAMPLE],
+        examples=[PUT_EXAMPLE, ex.response("Two set, one removed", ex.BULK_RESULT)],
         responses={200: BulkResultSerializer, **error_responses(400, 401)},
     )
     def put(self, request):
@@ -132,6 +145,7 @@ class MyGap(GenericAPIView):
         "marks and notes and your progress (required met / required total).",
         parameters=RUNG_PARAMETERS,
         responses={200: GapSerializer, **error_responses(400, 401)},
+        examples=[ex.response("Across roles", ex.GAP)],
     )
     def get(self, request):
         ladder = selectors.Ladder.load()
@@ -165,6 +179,7 @@ class ShareLinkViewSet(
     @extend_schema(
         summary="Your share links",
         responses={200: ShareLinkSerializer(many=True), **list_error_responses(401)},
+        examples=[ex.response("One link", ex.SHARE_LINK_PAGE)],
     )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
@@ -174,6 +189,7 @@ class ShareLinkViewSet(
         description="A random token opening your positions, marks, notes and gap reports "
         "read-only to whoever holds it, until you revoke it.",
         responses={201: ShareLinkSerializer, **error_responses(400, 401)},
+        examples=[ex.response("A new link", ex.SHARE_LINK, status="201")],
     )
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)

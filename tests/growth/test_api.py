@@ -85,6 +85,8 @@ def test_a_changed_expectation_is_flagged_in_the_list(matrix, user, api):
          "assessments.0.note"),
         ({"assessments": [{"skill": "python", "role": "ds", "level": "senior"}]},
          "assessments.0.mark"),
+        ({"assessments": [item("python", "ds", "senior", "meets", note=5)]}, "assessments.0.note"),
+        ({"assessments": [item(1, "ds", "senior", "meets")]}, "assessments.0.skill"),
         ({}, "assessments"),
         ({"assessments": "meets"}, "assessments"),
     ],
@@ -130,6 +132,8 @@ def test_a_bad_gap_parameter_is_a_400_naming_it(matrix, user, api, query, field)
 
 def test_share_links_are_made_listed_and_revoked(matrix, user, api):
     api.force_authenticate(user)
+    bad = api.post("/api/v1/me/share-links/", {"label": 0}, format="json")
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "label"
     created = api.post("/api/v1/me/share-links/", {"label": "mentor"}, format="json")
     assert created.status_code == 201
     link = created.json()
