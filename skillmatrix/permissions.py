@@ -114,13 +114,12 @@ def can_edit_profile(user, profile_user) -> bool:
 
 
 def can_assess(user) -> bool:
-    """Set positions and marks, write notes, make share links: members, for themselves."""
+    """Set positions and marks, write notes, make share links: members, for themselves only.
+
+    Growth pages and API endpoints act on `request.user`'s own rows (looked up with
+    `user=request.user`), so no member can name another one's data at all.
+    """
     return is_member(user)
-
-
-def can_view_growth(user, owner) -> bool:
-    """Marks and notes are seen by their owner alone (a share link aside)."""
-    return is_member(user) and user.pk == owner.pk
 
 
 def can_manage_share_link(user, link) -> bool:

@@ -154,8 +154,6 @@ def test_the_admin_shows_no_marks_or_notes(client, people, owned):
 def test_the_rules(people, owned, viewer):
     """The permission functions as a table: only the owner views and manages their growth."""
     user = AnonymousUser() if viewer == "anonymous" else people[viewer]
-    owner = people["owner"]
-    assert permissions.can_view_growth(user, owner) == (viewer == "owner")
     assert permissions.can_manage_share_link(user, owned["link"]) == (viewer == "owner")
     assert permissions.can_assess(user) == (viewer != "anonymous")
     assert permissions.can_follow_share_link(owned["link"])
