@@ -50,7 +50,11 @@ class Browser:
             return exc.code, exc.read().decode()
 
     def csrf(self, path):
-        status, html = self.request(path)
+        for _ in range(50):  # a busy database may answer a read 503 too: come back shortly
+            status, html = self.request(path)
+            if status != 503:
+                break
+            time.sleep(0.1)
         match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
         assert match, f"GET {path} answered {status} without a form: {html[:300]}"
         return match.group(1)
