@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from skills.models import Skill
 
@@ -85,14 +87,37 @@ def _email_notifications(notifications: list[Notification]) -> None:
         send_email.enqueue(subject=" ".join(subject.split()), body=body, to=[recipient.email])
 
 
-def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
-    """Mark one of `user`'s notifications (or, without an id, all of them) read.
+def notification_mark_read(
+    *, user: User, notification_id: int | None = None, ids: Iterable[int] | None = None
+) -> int:
+    """Mark one of `user`'s notifications, or those with the given `ids`, or (with neither)
+    all of them read.
 
-    Returns how many changed; another user's notification is never touched (0).
+    Returns how many changed; another user's notification is never touched (0). Given `ids`,
+    each must be one of the user's notifications, else ValidationError (field `ids`) and
+    nothing changes; whether another user's notification has such an id is not revealed.
     """
     unread = Notification.objects.unread().filter(recipient=user)
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
+    if ids is not None:
+        ids = set(ids)
+        mine = set(
+            Notification.objects.filter(recipient=user, pk__in=ids).values_list("pk", flat=True)
+        )
+        if unknown := sorted(ids - mine):
+            raise ValidationError(
+                {
+                    "ids": ngettext(
+                        "You have no notification with the id %(ids)s.",
+                        "You have no notifications with the ids %(ids)s.",
+                        len(unknown),
+                    )
+                    % {"ids": ", ".join(map(str, unknown[:10]))}
+                },
+                code="does_not_exist",
+            )
+        unread = unread.filter(pk__in=mine)
     return unread.update(read_at=timezone.now())
 
 

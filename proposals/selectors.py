@@ -30,6 +30,22 @@ def comment_list(*, skill: Skill) -> QuerySet[Comment]:
     )
 
 
+def proposal_comment_list(*, proposal: Proposal) -> QuerySet[Comment]:
+    """A proposal's comments, oldest first (deleted ones too: they show as deleted)."""
+    return (
+        Comment.objects.on_proposal(proposal)
+        .select_related("author", "deleted_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def comment_detail_queryset() -> QuerySet[Comment]:
+    """Comments with what shows them (author, skill), wherever they are."""
+    return Comment.objects.select_related("author", "skill").defer(
+        "skill__search_document", "skill__summary"
+    )
+
+
 def comment_page(*, skill: Skill, page: str | int | None, count: int | None = None) -> Page:
     """One page of a skill's comments, newest last; without a page number, the last page.
 

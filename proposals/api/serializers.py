@@ -1,21 +1,34 @@
+"""Proposals and comments over JSON. Request serializers only check shapes and types; the
+services (`proposals.services`) check everything else and raise errors naming the field."""
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from skillmatrix.api.serializers import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictIntegerField,
+    StrictSlugField,
+)
 from skills.models import Necessity, Skill
 from skills.services import DESCRIPTION_MAX_LENGTH, SUMMARY_MAX_LENGTH
 
 from ..models import Comment, Proposal, RejectionReason
 from ..services import BODY_MAX_LENGTH, RATIONALE_MAX_LENGTH
 
+#: The most cells one proposal may carry (a skill's whole matrix is far smaller).
+MAX_CHANGES = 500
+
 
 class ChangeSerializer(serializers.Serializer):
     """One cell: set it (`necessity` and `description`), or remove it (`"delete": true`)."""
 
-    role = serializers.SlugField(max_length=120)
-    level = serializers.SlugField(max_length=60)
-    necessity = serializers.ChoiceField(choices=Necessity.choices, required=False)
-    description = serializers.CharField(max_length=DESCRIPTION_MAX_LENGTH, required=False)
-    delete = serializers.BooleanField(required=False, default=False)
+    role = StrictSlugField(max_length=120, help_text="The role's slug.")
+    level = StrictSlugField(max_length=60, help_text="The level's slug.")
+    necessity = StrictChoiceField(choices=Necessity.choices, required=False)
+    description = StrictCharField(max_length=DESCRIPTION_MAX_LENGTH, required=False)
+    delete = StrictBooleanField(required=False, default=False, help_text="`true` removes the cell.")
 
     def validate(self, data):
         if data.get("delete"):
@@ -31,12 +44,27 @@ class ChangeSerializer(serializers.Serializer):
         return data
 
 
+class CellSerializer(serializers.Serializer):
+    """A cell as a proposal keeps it: set (`necessity`, `description`) or removed (`delete`)."""
+
+    role = serializers.CharField()
+    level = serializers.CharField()
+    necessity = serializers.ChoiceField(choices=Necessity.choices, required=False)
+    description = serializers.CharField(required=False)
+    delete = serializers.BooleanField(required=False)
+
+
 class ProposalSerializer(serializers.ModelSerializer):
     skill = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    author = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, help_text="Its author's username."
+    )
+    decided_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, help_text="The reviewer who decided it."
+    )
+    changes = CellSerializer(many=True, read_only=True)
     revision = serializers.SerializerMethodField()
-    html_url = serializers.URLField(source="get_absolute_url", read_only=True)
+    html_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Proposal
@@ -65,46 +93,79 @@ class ProposalSerializer(serializers.ModelSerializer):
         """The skill's version that approving this proposal wrote."""
         return proposal.revision.version if proposal.revision_id else None
 
+    def get_html_url(self, proposal) -> str:
+        """The proposal's page on the site."""
+        request = self.context.get("request")
+        path = proposal.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
 
 class ProposalCreateSerializer(serializers.Serializer):
-    skill = serializers.SlugRelatedField(slug_field="slug", queryset=Skill.objects.all())
-    base_version = serializers.IntegerField(min_value=1)
-    rationale = serializers.CharField(max_length=RATIONALE_MAX_LENGTH)
-    changes = ChangeSerializer(many=True, required=False, default=list)
-    summary = serializers.CharField(
-        max_length=SUMMARY_MAX_LENGTH, required=False, allow_null=True, allow_blank=True
+    skill = StrictSlugField(max_length=120, help_text="The skill's slug.")
+    base_version = StrictIntegerField(
+        min_value=1, max_value=2**31 - 1, help_text="The skill's version the change starts from."
     )
+    rationale = StrictCharField(max_length=RATIONALE_MAX_LENGTH, help_text="Why it is right.")
+    changes = ChangeSerializer(many=True, required=False, default=list, max_length=MAX_CHANGES)
+    summary = StrictCharField(
+        max_length=SUMMARY_MAX_LENGTH,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text="The skill's new summary; null or left out keeps it.",
+    )
+
+    def validate_skill(self, slug: str) -> Skill:
+        skill = Skill.objects.filter(slug=slug).first()
+        if skill is None:
+            raise serializers.ValidationError(
+                _("No skill is called “%(slug)s”.") % {"slug": slug}, code="does_not_exist"
+            )
+        return skill
 
 
 class ProposalEditSerializer(serializers.Serializer):
     """What the author may change while open; missing fields keep their value."""
 
-    base_version = serializers.IntegerField(min_value=1, required=False)
-    rationale = serializers.CharField(max_length=RATIONALE_MAX_LENGTH, required=False)
-    changes = ChangeSerializer(many=True, required=False)
-    summary = serializers.CharField(
+    base_version = StrictIntegerField(min_value=1, max_value=2**31 - 1, required=False)
+    rationale = StrictCharField(max_length=RATIONALE_MAX_LENGTH, required=False)
+    changes = ChangeSerializer(many=True, required=False, max_length=MAX_CHANGES)
+    summary = StrictCharField(
         max_length=SUMMARY_MAX_LENGTH, required=False, allow_null=True, allow_blank=True
     )
 
 
 class RejectSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=RejectionReason.choices)
-    note = serializers.CharField(max_length=RATIONALE_MAX_LENGTH, required=False, default="")
+    reason = StrictChoiceField(choices=RejectionReason.choices)
+    note = StrictCharField(
+        max_length=RATIONALE_MAX_LENGTH,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Required with the reason `other`.",
+    )
 
 
 class RequestChangesSerializer(serializers.Serializer):
-    message = serializers.CharField(max_length=BODY_MAX_LENGTH)
+    message = StrictCharField(max_length=BODY_MAX_LENGTH, help_text="What to change (Markdown).")
 
 
-class ProposalCommentSerializer(serializers.ModelSerializer):
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    body = serializers.CharField(max_length=BODY_MAX_LENGTH)
+class CommentSerializer(serializers.ModelSerializer):
+    """A comment on a skill or on a proposal. A deleted one keeps its place, not its text."""
+
+    skill = serializers.SerializerMethodField()
+    author = serializers.SerializerMethodField()
     deleted = serializers.BooleanField(source="is_deleted", read_only=True)
+    body_html = serializers.CharField(
+        read_only=True, help_text="The body rendered from Markdown and sanitized (nh3)."
+    )
 
     class Meta:
         model = Comment
         fields = [
             "id",
+            "skill",
+            "proposal",
             "author",
             "body",
             "body_html",
@@ -113,4 +174,22 @@ class ProposalCommentSerializer(serializers.ModelSerializer):
             "edited_at",
             "deleted",
         ]
-        read_only_fields = [f for f in fields if f != "body"]
+        read_only_fields = fields
+        extra_kwargs = {
+            "proposal": {"help_text": "The proposal's id, for a comment on a proposal."},
+            "body": {"help_text": "Markdown, as written; empty once deleted."},
+        }
+
+    def get_skill(self, comment) -> str | None:
+        """The skill's slug, for a comment on a skill."""
+        return comment.skill.slug if comment.skill_id else None
+
+    def get_author(self, comment) -> str | None:
+        """Its author's username (null once their account is gone)."""
+        return comment.author.username if comment.author_id else None
+
+
+class CommentBodySerializer(serializers.Serializer):
+    """What a member writes: the comment's Markdown."""
+
+    body = StrictCharField(max_length=BODY_MAX_LENGTH, help_text="Markdown.")

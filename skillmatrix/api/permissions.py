@@ -13,6 +13,13 @@ Keys are looked up in this order: the viewset action (`list`, `retrieve`, `creat
 `post`, …), then `read` (GET, HEAD, OPTIONS) or `write` (everything else). A request that
 matches no key is refused: forgetting a rule closes the endpoint rather than opening it.
 Anonymous callers who are refused get 401, signed-in ones 403.
+
+The project's named rules (`skillmatrix.permissions`) take either the user alone
+(`can_review(user)`) or the user and an object (`can_edit_comment(user, comment)`); adapt
+them with `user_rule` and `object_rule` rather than writing new ones:
+
+    allow(read=anyone, approve=user_rule(can_review),
+          partial_update=object_rule(can_edit_comment), destroy=object_rule(can_delete_comment))
 """
 
 from __future__ import annotations
@@ -48,6 +55,32 @@ def is_owner(user, obj=None) -> bool:
         return True
     owner_id = getattr(obj, "user_id", None) or getattr(obj, "author_id", None)
     return owner_id == user.pk
+
+
+def user_rule(check: Callable[[object], bool]) -> Rule:
+    """A named rule about the user alone, e.g. `can_review(user)`: the same answer before the
+    view runs and for whatever object it fetches."""
+
+    def rule(user, obj=None) -> bool:
+        return bool(check(user))
+
+    rule.__name__ = check.__name__
+    return rule
+
+
+def object_rule(check: Callable[[object, object], bool], *, before: Rule = is_member) -> Rule:
+    """A named rule about a user and an object, e.g. `can_edit_comment(user, comment)`.
+
+    Before the view runs, `before(user)` says whether the caller may try at all (by default:
+    members, so that anonymous callers get 401); `check(user, obj)` decides once the view has
+    fetched the object (403 when it does not hold).
+    """
+
+    def rule(user, obj=None) -> bool:
+        return bool(before(user)) if obj is None else bool(check(user, obj))
+
+    rule.__name__ = check.__name__
+    return rule
 
 
 class RulePermission(BasePermission):

@@ -19,6 +19,7 @@ v1 = [
     path("", include("skills.api.urls")),
     path("", include("proposals.api.urls")),
     path("", include("growth.api.urls")),
+    path("", include("accounts.api.urls")),
     *router.urls,
 ]
 

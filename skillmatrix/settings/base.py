@@ -217,6 +217,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "skillmatrix.api.exceptions.api_exception_handler",
     "PAGE_SIZE": 50,
     "URL_FORMAT_OVERRIDE": None,
+    # The API speaks JSON only; so does DRF's test client unless told otherwise.
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SkillMatrix API",
@@ -228,7 +230,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
-    "ENUM_NAME_OVERRIDES": {"NecessityEnum": "skills.models.Necessity"},
+    "ENUM_NAME_OVERRIDES": {
+        "NecessityEnum": "skills.models.Necessity",
+        "RejectionReasonEnum": "proposals.models.RejectionReason",
+    },
 }
 
 # --- Security headers -----------------------------------------------------------------------
