@@ -57,10 +57,22 @@ class CellSerializer(serializers.Serializer):
 class ProposalSerializer(serializers.ModelSerializer):
     skill = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     author = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, help_text="Its author's username."
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="Its author's username (null once their account is gone).",
     )
     decided_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, help_text="The reviewer who decided it."
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="Who decided it (withdrawn: its author); null while open.",
+    )
+    rejection_reason = serializers.ChoiceField(
+        choices=RejectionReason.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Why it was rejected; empty unless rejected.",
     )
     changes = CellSerializer(many=True, read_only=True)
     revision = serializers.SerializerMethodField()
