@@ -447,3 +447,13 @@ def test_comment_writes_are_throttled_as_writes(api, skill, comment, author):
         ]
         assert statuses == [201, 200, 200, 429]
         assert api.get(SKILL_COMMENTS).status_code == 200
+
+
+def test_community_errors_follow_the_language(api, comment, author, other):
+    """The new messages are in the Chinese catalogues: `?lang=zh-hans` answers in Chinese."""
+    proposal_services.comment_delete(comment=comment, by=author)
+    api.force_authenticate(author)
+    body = error(api.patch(f"/api/v1/comments/{comment.pk}/?lang=zh-hans", {"body": "x"}), 409)
+    assert body["errors"][0]["message"] == "这条评论已被删除。"
+    body = error(api.post("/api/v1/notifications/read/?lang=zh-hans", {"ids": [999]}), 400)
+    assert body["errors"][0]["message"] == "你没有 id 为 999 的通知。"

@@ -196,3 +196,75 @@ def test_the_list_is_constant_in_queries(api, matrix, member, django_assert_max_
         )  # fmt: skip
     with django_assert_max_num_queries(3):
         assert api.get("/api/v1/proposals/").json()["count"] == 20
+
+
+@pytest.mark.parametrize(
+    ("action", "payload"),
+    [
+        ("approve", None),
+        ("reject", {"reason": "inaccurate"}),
+        ("request-changes", {"message": "More."}),
+    ],
+)
+def test_a_decided_proposal_is_409_with_both_sides(api, matrix, member, reviewer, action, payload):
+    """Deciding a proposal decided meanwhile: 409 `already_decided`, showing what was asked
+    and what the proposal is now; nothing changes."""
+    proposal = create(matrix, member)
+    services.proposal_reject(proposal=proposal, by=reviewer, reason="unclear")
+    api.force_authenticate(reviewer)
+    response = api.post(f"/api/v1/proposals/{proposal.pk}/{action}/", payload)
+    assert response.status_code == 409
+    data = response.json()
+    assert data["code"] == "already_decided" and "status" in error_fields(response)
+    assert data["conflict"]["theirs"]["status"] == "rejected"
+    assert data["conflict"]["theirs"]["decided_by"] == "rita"
+    assert data["conflict"]["yours"]["action"] == action.replace("-", "_")
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.REJECTED and not proposal.changes_requested
+
+
+def test_the_author_cannot_edit_or_withdraw_once_decided(api, matrix, member, reviewer):
+    """Edits and withdrawal of a decided proposal are 409, not silently accepted."""
+    proposal = create(matrix, member)
+    services.proposal_approve(proposal=proposal, by=reviewer)
+    api.force_authenticate(member)
+    response = api.patch(f"/api/v1/proposals/{proposal.pk}/", {"rationale": "Late."})
+    assert response.status_code == 409 and response.json()["code"] == "already_decided"
+    response = api.post(f"/api/v1/proposals/{proposal.pk}/withdraw/")
+    assert response.status_code == 409
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.APPROVED and proposal.rationale == "Batching matters."
+
+
+def test_a_reviewer_never_decides_their_own_proposal(api, matrix, reviewer):
+    """A reviewer's own proposal: approve, reject and request changes are 403."""
+    proposal = create(matrix, reviewer)
+    api.force_authenticate(reviewer)
+    for action, payload in [("approve", None), ("reject", {"reason": "unclear"}),
+                            ("request-changes", {"message": "x"})]:  # fmt: skip
+        response = api.post(f"/api/v1/proposals/{proposal.pk}/{action}/", payload)
+        assert response.status_code == 403 and response.json()["code"] == "permission_denied"
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.OPEN
+    assert Revision.objects.filter(skill=matrix).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"base_version": "1"}, "base_version"),
+        ({"base_version": True}, "base_version"),
+        ({"rationale": 5}, "rationale"),
+        ({"skill": 5}, "skill"),
+        ({"skill": "a\x00b"}, "skill"),
+        ({"changes": [{**cell("llm-engineer", "senior"), "delete": 1}]}, "changes.0.delete"),
+        ({"changes": [cell("llm-engineer", "senior", 1)]}, "changes.0.necessity"),
+    ],
+)
+def test_json_types_are_strict(api, matrix, member, payload, field):
+    """A value of the wrong JSON type is a 400 naming the field, not converted."""
+    api.force_authenticate(member)
+    response = api.post("/api/v1/proposals/", body(**payload), format="json")
+    assert response.status_code == 400, response.json()
+    assert field in error_fields(response)
+    assert not Proposal.objects.exists()
