@@ -2,8 +2,8 @@
 
 A rule is a function `rule(user, obj=None) -> bool`. Called without `obj` it answers "may this
 user try this at all?" (checked before the view runs); with `obj`, "may they do it to this
-object?" (checked when the view fetches the object). Rules for one app's objects live in that
-app's `permissions.py` (e.g. `proposals.permissions.can_review`), so that the HTML views and
+object?" (checked when the view fetches the object). The rules about the community's
+objects live in `skillmatrix.permissions` (e.g. `can_review`), so that the HTML views and
 the API decide alike; the generic ones are here.
 
     permission_classes = [allow(read=anyone, create=is_member, destroy=is_owner)]

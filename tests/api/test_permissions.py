@@ -184,3 +184,21 @@ def test_a_missing_rule_refuses():
     assert rules.allow(write=rules.is_member).lookup(action="approve", method="POST") is (
         rules.is_member
     )
+
+
+def test_project_rules_are_adapted_for_views(db):
+    """`user_rule` answers the same with or without an object; `object_rule` asks `before`
+    without one (members by default) and the named rule with one."""
+    from skillmatrix import permissions
+
+    author, other = UserFactory(), UserFactory()
+    comment = type("Comment", (), {"author_id": author.pk, "is_deleted": False})()
+    can_comment = rules.user_rule(permissions.can_comment)
+    assert can_comment(author) and can_comment(author, comment)
+    assert not can_comment(AnonymousUser()) and not can_comment(AnonymousUser(), comment)
+    can_edit = rules.object_rule(permissions.can_edit_comment)
+    assert can_edit.__name__ == "can_edit_comment"
+    assert can_edit(other) and not can_edit(AnonymousUser())
+    assert can_edit(author, comment) and not can_edit(other, comment)
+    strict = rules.object_rule(permissions.can_edit_comment, before=rules.is_staff)
+    assert not strict(author) and strict(author, comment)
