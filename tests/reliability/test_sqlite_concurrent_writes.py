@@ -117,9 +117,15 @@ def test_concurrent_comment_writes_land_or_answer_503(sqlite_app):
             time.sleep(0.1)
         blocker.close()
 
+    # Everybody logs in first (failed logins are rate-limited per address): the lock then
+    # competes with the comment writes only.
+    browsers = {}
+    for username in USERS:
+        browsers[username] = Browser(base)
+        browsers[username].login(username)
+
     def write_comments(username):
-        browser = Browser(base)
-        browser.login(username)
+        browser = browsers[username]
         for i in range(COMMENTS_EACH):
             token = browser.csrf("/skills/ml-deployment/comments/")
             status, html = browser.request(
