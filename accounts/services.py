@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from skills.cache import matrix_changed
 from skills.models import Skill
 
 from .models import Notification, NotificationVerb, User, Watch
@@ -126,15 +127,19 @@ def notification_mark_read(
 
 def watch_create(*, user: User, skill: Skill) -> Watch:
     """Watch a skill. Idempotent: watching twice is one watch (the first one)."""
-    watch, _created = Watch.objects.get_or_create(
+    watch, created = Watch.objects.get_or_create(
         user=user, skill=skill, defaults={"seen_version": skill.version}
     )
+    if created:
+        matrix_changed()  # the watcher count that anonymous visitors see has changed
     return watch
 
 
 def watch_delete(*, user: User, skill: Skill) -> bool:
     """Stop watching. Idempotent: returns whether there was a watch to remove."""
     deleted, _ = Watch.objects.filter(user=user, skill=skill).delete()
+    if deleted:
+        matrix_changed()  # the watcher count that anonymous visitors see has changed
     return bool(deleted)
 
 

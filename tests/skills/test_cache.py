@@ -144,3 +144,18 @@ def test_the_read_api_is_cached_for_anonymous_callers_and_never_stale(client, de
     third = client.get(url, HTTP_ACCEPT="application/json").json()
     assert third["version"] == first.json()["version"] + 1
     assert "Changed through a revision." in {e["description"] for e in third["expectations"]}
+
+
+@pytest.mark.django_db
+def test_watcher_count_seen_by_visitors_follows_a_new_watch(client, demo_matrix):
+    from accounts.services import watch_create, watch_delete
+    from skills.models import Skill
+
+    skill = Skill.objects.get(slug="ml-deployment")
+    before = client.get("/skills/ml-deployment/").content.decode()
+    watcher = UserFactory(username="watcher")
+    watch_create(user=watcher, skill=skill)
+    after = client.get("/skills/ml-deployment/").content.decode()
+    assert after != before
+    watch_delete(user=watcher, skill=skill)
+    assert client.get("/skills/ml-deployment/").content.decode() == before
