@@ -81,6 +81,6 @@ def watch_queryset(*, user: User) -> QuerySet[Watch]:
     return (
         Watch.objects.filter(user=user)
         .select_related("skill__group")
-        .defer("skill__search_document")
+        .defer("skill__search_document", "skill__search_vector")
         .order_by("skill__name")
     )

@@ -67,7 +67,11 @@ class SkillChangesFeed(ChangesFeed):
     """One skill's applied changes, newest first."""
 
     def get_object(self, request, slug):
-        skill = Skill.objects.select_related("group").defer("search_document").filter(slug=slug)
+        skill = (
+            Skill.objects.select_related("group")
+            .defer("search_document", "search_vector")
+            .filter(slug=slug)
+        )
         skill = skill.first()
         if skill is None:
             raise Http404(_("No skill is called “%(slug)s”.") % {"slug": slug})

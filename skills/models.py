@@ -3,6 +3,7 @@
 import functools
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -85,6 +86,9 @@ class Skill(models.Model):
     #: change a skill; the catalogue searches it (full-text on PostgreSQL, where a GIN index
     #: over its tsvector is created by migration 0002, PostgreSQL only).
     search_document = models.TextField(editable=False, blank=True, default="")
+    #: On PostgreSQL, `search_document` parsed for full-text search; a trigger created by
+    #: migration 0004 keeps it (and a GIN index covers it). Unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When, Window
@@ -39,11 +39,9 @@ def skill_search(queryset: QuerySet[Skill], query: str) -> QuerySet[Skill]:
         return queryset
     if connection.vendor == "postgresql":
         search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-        vector = SearchVector("search_document", config=SEARCH_CONFIG)
         return (
-            queryset.annotate(search=vector)
-            .filter(search=search_query)
-            .annotate(rank=SearchRank(vector, search_query))
+            queryset.filter(search_vector=search_query)
+            .annotate(rank=SearchRank(F("search_vector"), search_query))
             .order_by("-rank", "name")
         )
     words = query.split()
@@ -66,7 +64,11 @@ def skill_catalogue() -> QuerySet[Skill]:
     Row counts are added to one page at a time by `with_catalogue_counts`: counting over
     the whole catalogue before paginating it would cost a join of every expectation.
     """
-    return Skill.objects.select_related("group__domain").defer("search_document").order_by("name")
+    return (
+        Skill.objects.select_related("group__domain")
+        .defer("search_document", "search_vector")
+        .order_by("name")
+    )
 
 
 def with_catalogue_counts(skills: list[Skill]) -> list[Skill]:
@@ -154,7 +156,11 @@ class SkillPage:
 
 def skill_page(*, slug: str) -> SkillPage:
     """Everything the skill page shows; raises Skill.DoesNotExist for an unknown slug."""
-    skill = Skill.objects.select_related("group__domain").defer("search_document").get(slug=slug)
+    skill = (
+        Skill.objects.select_related("group__domain")
+        .defer("search_document", "search_vector")
+        .get(slug=slug)
+    )
     levels = list(Level.objects.all())
     level_by_pk = {level.pk: level for level in levels}
     expectations = list(
@@ -351,7 +357,7 @@ def role_comparison(*, role: Role, from_level: Level, to_level: Level) -> Compar
     rows = (
         Expectation.objects.filter(role=role, level__in=[from_level, to_level])
         .select_related("skill", "level", "role")
-        .defer("skill__search_document")
+        .defer("skill__search_document", "skill__search_vector")
         .order_by("skill__name")
     )
     before, after = {}, {}
@@ -387,7 +393,7 @@ def matrix_export() -> dict:
         "skill_id", "level__rank", "role__slug"
     )
     skills = (
-        Skill.objects.defer("search_document")
+        Skill.objects.defer("search_document", "search_vector")
         .order_by("group_id", "name", "slug")
         .prefetch_related(Prefetch("expectations", queryset=expectations))
     )

@@ -386,7 +386,7 @@ def _thread_schema(what, parameter, comment_example):
 class SkillCommentViewSet(CommentThreadViewSet):
     def get_target(self) -> Skill:
         slug = self.kwargs["slug"]
-        skill = Skill.objects.filter(slug=slug).defer("search_document").first()
+        skill = Skill.objects.filter(slug=slug).defer("search_document", "search_vector").first()
         if skill is None:
             raise skill_not_found(slug)
         return skill

@@ -88,7 +88,7 @@ class TestSearch:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
-                ["skill_search_document_gin"],
+                ["skill_search_vector_gin"],
             )
             assert "gin" in cursor.fetchone()[0]
 
