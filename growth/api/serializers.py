@@ -5,25 +5,13 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from skillmatrix.api.serializers import StrictCharField, StrictSlugField
 from skills.models import Expectation, Level, Necessity, Role, Skill
 
 from ..models import Assessment, Mark, ShareLink
 from ..services import NOTE_MAX_LENGTH
 
 MAX_BULK = 500
-
-
-class StrictCharField(serializers.CharField):
-    """A JSON string: a number or a boolean is refused, not turned into text."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StrictSlugField(StrictCharField, serializers.SlugField):
-    pass
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
