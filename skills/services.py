@@ -93,6 +93,17 @@ class ImportResult:
         return any(t.created or t.updated or t.deleted for t in self.tallies.values())
 
 
+def _read_back_keys(model, created: list) -> None:
+    """Give bulk-created objects their keys where the backend did not return them.
+
+    SQLite before 3.35 has no RETURNING, so bulk_create leaves `pk` unset; slugs are unique.
+    """
+    if created and not all(obj.pk for obj in created):
+        fresh = model.objects.in_bulk([obj.slug for obj in created], field_name="slug")
+        for obj in created:
+            obj.pk = fresh[obj.slug].pk
+
+
 def _sync(model, rows: list[dict], *, result: ImportResult, kind: str, fields: list[str]):
     """Create or update `model` rows keyed by slug; return {slug: instance}."""
     tally = result.tally(kind)
@@ -115,11 +126,7 @@ def _sync(model, rows: list[dict], *, result: ImportResult, kind: str, fields: l
         model.objects.bulk_update(to_update, fields, batch_size=1000)
     tally.created += len(to_create)
     tally.updated += len(to_update)
-    if to_create and not all(obj.pk for obj in to_create):
-        # Backends without RETURNING on bulk inserts: read the new keys back.
-        fresh = model.objects.in_bulk([o.slug for o in to_create], field_name="slug")
-        for obj in to_create:
-            obj.pk = fresh[obj.slug].pk
+    _read_back_keys(model, to_create)
     return existing
 
 
@@ -313,10 +320,7 @@ def _sync_skills(skill_rows, *, groups, roles, levels, result, progress):
             skill_refresh_search_document(skill=skill, snapshot=snapshot)
 
         Skill.objects.bulk_create([s for s, _ in new_skills], batch_size=1000)
-        if new_skills and not all(s.pk for s, _ in new_skills):
-            fresh = Skill.objects.in_bulk([s.slug for s, _ in new_skills], field_name="slug")
-            for s, _ in new_skills:
-                s.pk = fresh[s.slug].pk
+        _read_back_keys(Skill, [s for s, _ in new_skills])
         Skill.objects.bulk_update(
             [s for s, _ in changed_skills],
             ["name", "summary", "group", "version", "search_document", "updated_at"],
