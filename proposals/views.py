@@ -377,55 +377,58 @@ def proposal_approve(request, pk):
     return HttpResponseRedirect(proposal.get_absolute_url())
 
 
-@require_POST
-def proposal_reject(request, pk):
+def _review_decision(request, pk, *, form_class, form_name, act, success):
+    """A reviewer's form-backed action on a proposal (reject, request changes).
+
+    `act(proposal, data)` calls the service. A decided proposal is a message, a refused value a
+    form error (400); an invalid form from someone who may not review is refused outright.
+    """
     proposal, login = _proposal_for_post(request, pk)
     if login:
         return login
-    form = RejectForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.proposal_reject(
-                proposal=proposal,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-            )
+            act(proposal, form.cleaned_data)
         except services.AlreadyDecided as error:
             messages.error(request, str(error))
         except ValidationError as error:
             _add_service_error(form, error)
-            return _detail(request, pk, status=400, reject_form=form)
+            return _detail(request, pk, status=400, **{form_name: form})
         else:
-            messages.success(request, _("The proposal is rejected; its author is notified."))
+            messages.success(request, success)
         return HttpResponseRedirect(proposal.get_absolute_url())
     if not permissions.can_review(request.user):
         raise PermissionDenied(_("Only reviewers decide proposals."))
-    return _detail(request, pk, status=400, reject_form=form)
+    return _detail(request, pk, status=400, **{form_name: form})
+
+
+@require_POST
+def proposal_reject(request, pk):
+    return _review_decision(
+        request,
+        pk,
+        form_class=RejectForm,
+        form_name="reject_form",
+        act=lambda proposal, data: services.proposal_reject(
+            proposal=proposal, by=request.user, reason=data["reason"], note=data["note"]
+        ),
+        success=_("The proposal is rejected; its author is notified."),
+    )
 
 
 @require_POST
 def proposal_request_changes(request, pk):
-    proposal, login = _proposal_for_post(request, pk)
-    if login:
-        return login
-    form = RequestChangesForm(request.POST)
-    if form.is_valid():
-        try:
-            services.proposal_request_changes(
-                proposal=proposal, by=request.user, message=form.cleaned_data["message"]
-            )
-        except services.AlreadyDecided as error:
-            messages.error(request, str(error))
-        except ValidationError as error:
-            _add_service_error(form, error)
-            return _detail(request, pk, status=400, changes_form=form)
-        else:
-            messages.success(request, _("Your request for changes is sent to the author."))
-        return HttpResponseRedirect(proposal.get_absolute_url())
-    if not permissions.can_review(request.user):
-        raise PermissionDenied(_("Only reviewers decide proposals."))
-    return _detail(request, pk, status=400, changes_form=form)
+    return _review_decision(
+        request,
+        pk,
+        form_class=RequestChangesForm,
+        form_name="changes_form",
+        act=lambda proposal, data: services.proposal_request_changes(
+            proposal=proposal, by=request.user, message=data["message"]
+        ),
+        success=_("Your request for changes is sent to the author."),
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
