@@ -13,7 +13,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import F
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
@@ -27,12 +27,37 @@ from skillmatrix.middleware import remember_language
 
 from .models import MatrixState
 
+_GENERATION_SQL = f"SELECT generation FROM {MatrixState._meta.db_table} WHERE id = 1"
+
 
 def matrix_generation() -> int:
-    # Plain SQL: this runs on every cached hit, where the ORM's query building would dominate.
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT generation FROM {MatrixState._meta.db_table} WHERE id = 1")
-        row = cursor.fetchone()
+    """The matrix's generation: read on every cached hit, so it costs one round trip.
+
+    Plain SQL on the driver's own cursor. Django's cursor would add its query building and,
+    with CONN_HEALTH_CHECKS, a `SELECT 1` before a request's first query, which doubles the
+    cost of a hit on PostgreSQL. The health check's job is done here instead: a connection
+    found broken (a restarted PostgreSQL) is closed and the read tried once more on a new one.
+    """
+    try:
+        return _read_generation()
+    except (InterfaceError, OperationalError):
+        if connection.in_atomic_block:
+            raise
+        connection.close()
+        return _read_generation()
+
+
+def _read_generation() -> int:
+    with connection.wrap_database_errors:
+        connection.ensure_connection()
+        cursor = connection.connection.cursor()
+        if connection.queries_logged:  # DEBUG, or a test counting queries: show this one too
+            cursor = connection.make_debug_cursor(cursor)
+        try:
+            cursor.execute(_GENERATION_SQL)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
     return row[0] if row else 0
 
 

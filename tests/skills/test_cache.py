@@ -159,3 +159,28 @@ def test_watcher_count_seen_by_visitors_follows_a_new_watch(client, demo_matrix)
     assert after != before
     watch_delete(user=watcher, skill=skill)
     assert client.get("/skills/ml-deployment/").content.decode() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_hit_after_the_database_dropped_the_connection_reconnects(client, postgres_only):
+    """The hit's generation read does the health check's job: a connection the server has
+    closed (as a restarted PostgreSQL does) is replaced, and the page is served, not a 503."""
+    import psycopg
+
+    url = "/skills/"
+    assert client.get(url).status_code == 200
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    settings = connection.settings_dict
+    with psycopg.connect(
+        host=settings["HOST"],
+        port=settings["PORT"] or 5432,
+        user=settings["USER"],
+        dbname=settings["NAME"],
+        autocommit=True,
+    ) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    response, count = queries(client, url)
+    assert response.status_code == 200
+    assert count == 2, "the failed read, the read on a new connection, and no view's queries"
+    assert connection.connection.info.backend_pid != pid
