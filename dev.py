@@ -86,7 +86,12 @@ def messages(args: list[str]) -> int:
     apps = [app for app in APP_CATALOGUES if (ROOT / app / "locale").exists()]
     for app in apps:
         ignore += ["--ignore", f"{app}/*"]
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "skillmatrix.settings.test"}
+    # django-admin does not put the working folder on the path: name the project's root.
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "skillmatrix.settings.test",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
     run = subprocess.run
     run(
         [*django_admin, "makemessages", "-l", "zh_Hans", *ignore, "--ignore", "dev.py"],
