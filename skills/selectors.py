@@ -163,11 +163,9 @@ def skill_page(*, slug: str) -> SkillPage:
     )
     levels = list(Level.objects.all())
     level_by_pk = {level.pk: level for level in levels}
-    expectations = list(
-        Expectation.objects.filter(skill=skill)
-        .select_related("role")
-        .order_by("level__rank", "role__name")
-    )
+    expectations = list(Expectation.objects.filter(skill=skill).select_related("role"))
+    # Sorted here rather than by the query's ORDER BY, which would join the levels again.
+    expectations.sort(key=lambda exp: (level_by_pk[exp.level_id].rank, exp.role.name))
     by_level: dict[int, list[Expectation]] = {}
     roles: dict[int, Role] = {}
     for exp in expectations:
