@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -62,28 +63,46 @@ class SkillCommunity:
     watcher_count: int
     watching: bool
     comments: Page
+    open_proposals: list[Proposal]
+
+
+def _column(model, field: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(field).column)
+
+
+def skill_community_counts(*, skill: Skill, user) -> tuple[int, bool, int, int]:
+    """Watchers, whether `user` watches, comments and open proposals of a skill: one query.
+
+    Plain SQL: it runs on every view of a skill page, where the ORM's building of the
+    equivalent subqueries took some thirty times longer than the database's answer.
+    """
+    quote = connection.ops.quote_name
+    watch, comment, proposal = (quote(model._meta.db_table) for model in (Watch, Comment, Proposal))
+    sql = (
+        f"SELECT (SELECT COUNT(*) FROM {watch} WHERE {_column(Watch, 'skill')} = %s),"
+        f" (SELECT COUNT(*) FROM {watch}"
+        f"   WHERE {_column(Watch, 'skill')} = %s AND {_column(Watch, 'user')} = %s),"
+        f" (SELECT COUNT(*) FROM {comment} WHERE {_column(Comment, 'skill')} = %s),"
+        f" (SELECT COUNT(*) FROM {proposal}"
+        f"   WHERE {_column(Proposal, 'skill')} = %s AND {_column(Proposal, 'status')} = %s)"
+    )
+    user_id = user.pk if user.is_authenticated else None  # "= NULL" matches no row
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [skill.pk, skill.pk, user_id, skill.pk, skill.pk, ProposalStatus.OPEN])
+        watchers, watching, comments, open_proposals = cursor.fetchone()
+    return watchers, bool(watching), comments, open_proposals
 
 
 def skill_community(*, skill: Skill, user, comments_page: str | None) -> SkillCommunity:
-    """What the skill page's community block shows: one query for the counts and the user's
-    watch, and one more for the page of comments when there are any."""
-
-    def count(queryset):
-        return Subquery(
-            queryset.order_by().values("skill_id").annotate(n=Count("pk")).values("n")[:1]
-        )
-
-    counts = {
-        "n_watchers": count(Watch.objects.filter(skill=OuterRef("pk"))),
-        "n_comments": count(Comment.objects.filter(skill=OuterRef("pk"))),
-    }
-    if user.is_authenticated:
-        counts["is_watching"] = Exists(Watch.objects.filter(skill=OuterRef("pk"), user=user))
-    row = Skill.objects.filter(pk=skill.pk).annotate(**counts).values(*counts).get()
+    """What the skill page's community section shows: one query for the counts and the
+    user's watch, one more for the page of comments and one for the open proposals, each
+    only when there are any."""
+    watchers, watching, comments, open_proposals = skill_community_counts(skill=skill, user=user)
     return SkillCommunity(
-        watcher_count=row["n_watchers"] or 0,
-        watching=bool(row.get("is_watching")),
-        comments=comment_page(skill=skill, page=comments_page, count=row["n_comments"] or 0),
+        watcher_count=watchers,
+        watching=watching,
+        comments=comment_page(skill=skill, page=comments_page, count=comments),
+        open_proposals=skill_open_proposals(skill=skill) if open_proposals else [],
     )
 
 

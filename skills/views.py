@@ -4,6 +4,7 @@ from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -85,8 +86,21 @@ def skill_detail(request, slug):
         "next_level": next_level,
         "cards": cards,
         "errors": errors,
+        "optional_note": ngettext(
+            "the other %(counter)s is optional",
+            "the other %(counter)s are optional",
+            page.optional_count,
+        )
+        % {"counter": page.optional_count},
     }
-    return render(request, "skills/skill_detail.html", context, status=400 if errors else 200)
+    # Jinja2: this page is rendered far more than any other (skillmatrix/jinja2.py).
+    return render(
+        request,
+        "skills/skill_detail.html",
+        context,
+        status=400 if errors else 200,
+        using="jinja2",
+    )
 
 
 @require_safe

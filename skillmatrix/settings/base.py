@@ -91,6 +91,23 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The skill page only: see skillmatrix/jinja2.py for why.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "skillmatrix.jinja2.environment",
+            "context_processors": [
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "skillmatrix.context_processors.site",
+                "accounts.context_processors.notifications",
+                "proposals.context_processors.review_queue",
+            ],
+        },
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------------

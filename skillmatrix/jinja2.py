@@ -1,0 +1,117 @@
+"""The Jinja2 environment, for the page whose rendering time matters most: the skill page.
+
+Every other page uses Django's template language. Jinja2 compiles a template to Python code,
+which renders the skill page several times faster than Django's node-by-node rendering
+(bench/run.py measures it; the closing note of issue #6 has the figures).
+
+Translations come from the same catalogues as everywhere else. Templates mark text with
+`{% translate "…" %}` (optionally `context "…"`), the syntax of Django's templates, and with
+`_("…")` in expressions; Django's `makemessages` extracts both from any .html file, so
+`python3 dev.py messages` needs nothing more. Texts with a plural form are chosen in Python.
+
+Partials that the rest of the site renders with Django's template language (a comment list,
+the assessment controls) are reused through `django_include`, not copied.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from django.template import defaultfilters
+from django.template.loader import get_template
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from jinja2 import Environment, nodes, pass_context
+from jinja2.ext import Extension
+from markupsafe import Markup
+
+from skillmatrix import permissions
+
+
+class TranslateExtension(Extension):
+    """`{% translate "text" %}` and `{% translate "text" context "context" %}`, as in Django."""
+
+    tags = {"translate"}
+
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        message = parser.parse_expression()
+        context = nodes.Const(None)
+        if parser.stream.skip_if("name:context"):
+            context = parser.parse_expression()
+        call = self.call_method("_translate", [message, context], lineno=lineno)
+        return nodes.Output([call], lineno=lineno)
+
+    @staticmethod
+    def _translate(message: str, context: str | None) -> str:
+        if context is None:
+            return translation.gettext(message)
+        return translation.pgettext(context, message)
+
+
+def django_include(template_name: str, context: dict) -> Markup:
+    """Render a partial written in Django's template language, with exactly `context`."""
+    return Markup(get_template(template_name, using="django").render(context))
+
+
+def url(name: str, *args, **kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+# The apps' parts of the skill page. Their markup stays in the Django templates the other
+# pages use; these functions give them the context their template tags would.
+
+
+@pass_context
+def assessment_controls(context, expectation, anchor=True) -> Markup:
+    """A member's mark buttons for one expectation (growth's `{% assessment_controls %}`)."""
+    from growth.templatetags.growth import assessment_controls as tag
+
+    return django_include("growth/_mark_controls.html", tag(context, expectation, anchor=anchor))
+
+
+@pass_context
+def growth_marks_form(context) -> Markup:
+    """The form the mark buttons submit (growth's `{% growth_marks_form %}`)."""
+    from growth.templatetags.growth import growth_marks_form as tag
+
+    return django_include("growth/_marks_form.html", tag(context))
+
+
+@pass_context
+def skill_community(context, skill) -> SimpleNamespace:
+    """What the skill page's community section shows (proposals/_community_block.html)."""
+    from proposals import selectors
+    from proposals.forms import CommentForm
+
+    request = context["request"]
+    user = request.user
+    found = selectors.skill_community(
+        skill=skill, user=user, comments_page=request.GET.get("comments")
+    )
+    return SimpleNamespace(
+        watcher_count=found.watcher_count,
+        watching=found.watching,
+        comments=found.comments,
+        can_watch=permissions.can_watch(user),
+        can_suggest_edit=permissions.can_suggest_edit(user),
+        open_proposals=found.open_proposals,
+        form=CommentForm(),
+    )
+
+
+def environment(**options) -> Environment:
+    env = Environment(extensions=["jinja2.ext.i18n", TranslateExtension], **options)
+    env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=False)
+    env.globals.update(
+        assessment_controls=assessment_controls,
+        skill_community=skill_community,
+        django_include=django_include,
+        growth_marks_form=growth_marks_form,
+        get_current_language=translation.get_language,
+        static=static,
+        url=url,
+    )
+    env.filters.update(date=defaultfilters.date, urlencode=defaultfilters.urlencode)
+    return env
