@@ -6,7 +6,9 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.django_db(transaction=True)
-def test_api_docs_render_every_endpoint(live_server, page, console_errors, screenshot_dir):
+def test_api_docs_render_every_endpoint(
+    live_server, page, console_errors, csp_violations, screenshot_dir
+):
     """/api/docs/ shows Swagger UI with the endpoints, with no console error and no request
     leaving our own server."""
     outside = []
@@ -25,4 +27,5 @@ def test_api_docs_render_every_endpoint(live_server, page, console_errors, scree
     assert any("/api/v1/expectations/" in p for p in paths)
     page.screenshot(path=str(screenshot_dir / "api-docs.png"))
     assert outside == []
+    assert csp_violations == []
     assert console_errors == []

@@ -15,12 +15,16 @@ from django.core.management import call_command
 from tests.conftest import DEMO_FILES
 
 TEXTS = {
-    "en": {"search": "Search", "profile": "Skill profile", "next": "Show the next level",
-           "from_to": "Data Scientist: from Middle to Senior", "compare": "Compare levels",
-           "csv_header": "Role"},
-    "zh-hans": {"search": "搜索", "profile": "技能档案", "next": "显示下一级别",
-                "from_to": "Data Scientist：从 Middle 到 Senior", "compare": "对比级别",
-                "csv_header": "角色"},
+    "en": {"search": "Search", "skills": "Skills", "profile": "Skill profile",
+           "next": "Show the next level", "matrix": "Skill matrix",
+           "download": "Download the whole career track:", "compare": "Compare levels",
+           "compare_title": "Data Scientist: what changes between two levels",
+           "from_to": "From Middle to Senior", "csv_header": "Role"},
+    "zh-hans": {"search": "搜索", "skills": "技能", "profile": "技能档案",
+                "next": "显示下一级别", "matrix": "技能矩阵",
+                "download": "下载完整职业路径：", "compare": "对比级别",
+                "compare_title": "Data Scientist：两个级别之间的变化",
+                "from_to": "从 Middle 到 Senior", "csv_header": "角色"},
 }  # fmt: skip
 
 
@@ -33,7 +37,7 @@ def demo(db):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("lang", ["en", "zh-hans"])
 def test_browse_search_compare_and_export(
-    lang, demo, live_server, page, console_errors, screenshot_dir
+    lang, demo, live_server, page, console_errors, csp_violations, screenshot_dir
 ):
     t, base = TEXTS[lang], live_server.url
     violations = []
@@ -44,10 +48,12 @@ def test_browse_search_compare_and_export(
 
     page.goto(f"{base}/?lang={lang}")
     assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator("form.search-large button").inner_text() == t["search"]
     page.fill("#home-q", "deployment")
     page.press("#home-q", "Enter")
     page.wait_for_load_state()
     assert "/skills/?q=deployment" in page.url
+    assert page.locator("h1").inner_text() == t["skills"]
     page.click("text=ML Deployment")
     page.wait_for_load_state()
     assert t["profile"] in page.text_content("main")
@@ -70,6 +76,7 @@ def test_browse_search_compare_and_export(
 
     # The role page: its matrix, and a cell opens its expectation.
     page.goto(f"{base}/roles/data-scientist/?lang={lang}")
+    assert page.locator("#matrix-title").inner_text() == t["matrix"]
     cell = page.locator("table.matrix details.cell").first
     cell.locator("summary").click()
     assert cell.locator("p").inner_text().strip()
@@ -81,10 +88,14 @@ def test_browse_search_compare_and_export(
     page.click(f"text={t['compare']}")
     page.wait_for_load_state()
     assert "/roles/data-scientist/compare/?from=middle&to=senior" in page.url
+    assert page.locator("h1").inner_text() == t["compare_title"]
+    assert page.locator(".panel h2").first.inner_text() == t["from_to"]
     assert page.locator("table.compare tbody tr").count() > 0
+    page.screenshot(path=screenshot_dir / f"browse-compare-{lang}.png", full_page=True)
 
     # Export the career track.
     page.goto(f"{base}/roles/data-scientist/?lang={lang}")
+    assert t["download"] in page.locator(".export-links").inner_text()
     with page.expect_download() as download_info:
         page.click("a[href$='export.csv']")
     path = download_info.value.path()
@@ -93,4 +104,5 @@ def test_browse_search_compare_and_export(
     assert len(rows) > 50
 
     assert violations == []
+    assert csp_violations == []
     assert console_errors == []

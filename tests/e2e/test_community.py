@@ -17,10 +17,10 @@ from tests.factories import ExpectationFactory, LevelFactory, SkillFactory, User
 TEXTS = {
     "en": {"watch": "Watch", "unwatch": "Unwatch", "watchers": "1 watcher", "post": "Post comment",
            "suggest_anon": "Log in to suggest edits", "no_proposals": "No proposals yet",
-           "notified": "commented on", "notifications": "Notifications"},
+           "notified": "commented on", "notifications": "Notifications", "sign_up": "Sign Up"},
     "zh-hans": {"watch": "关注", "unwatch": "取消关注", "watchers": "1 人关注", "post": "发布评论",
                 "suggest_anon": "登录后建议修改", "no_proposals": "暂无修改建议",
-                "notified": "评论了", "notifications": "通知"},
+                "notified": "评论了", "notifications": "通知", "sign_up": "注册"},
 }  # fmt: skip
 
 PASSWORD = "a-long-Passphrase-42"
@@ -45,7 +45,7 @@ def log_in(page, base, login, password, lang):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("lang", ["en", "zh-hans"])
 def test_sign_up_watch_comment_and_read_a_notification(
-    lang, skill, live_server, page, browser, console_errors, screenshot_dir
+    lang, skill, live_server, page, browser, console_errors, csp_violations, watch, screenshot_dir
 ):
     """The whole community journey works in the browser, in both languages."""
     t, base = TEXTS[lang], live_server.url
@@ -63,6 +63,7 @@ def test_sign_up_watch_comment_and_read_a_notification(
     # Sign up (the address is verified afterwards: verification is optional by default).
     mail.outbox.clear()
     page.goto(f"{base}/accounts/signup/?lang={lang}")
+    assert page.locator("h1").inner_text().strip() == t["sign_up"]
     page.fill("input[name=email]", f"{username}@example.com")
     page.fill("input[name=username]", username)
     page.fill("input[name=password1]", PASSWORD)
@@ -109,7 +110,7 @@ def test_sign_up_watch_comment_and_read_a_notification(
     # Another member comments on the watched skill, in their own browser context.
     other = UserFactory(username=f"other-{lang}")
     other_context = browser.new_context()
-    other_page = other_context.new_page()
+    other_page = watch(other_context.new_page())
     log_in(other_page, base, other.username, "correct-horse-battery", lang)
     other_page.goto(f"{base}/skills/ml-deployment/")
     other_page.fill("#id_body", "Blue-green works too.")
@@ -136,6 +137,7 @@ def test_sign_up_watch_comment_and_read_a_notification(
     assert len(mail.outbox) == 2 and mail.outbox[1].to == [f"{username}@example.com"]
 
     assert dialogs == []
+    assert csp_violations == []
     assert console_errors == []
 
 

@@ -30,7 +30,7 @@ NOTE = "Shipped the **churn model** to production: [design doc](https://example.
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("lang", ["en", "zh-hans"])
 def test_set_position_mark_write_a_note_open_the_gap_and_download_the_packet(
-    lang, demo_matrix, live_server, page, console_errors, screenshot_dir
+    lang, demo_matrix, live_server, page, console_errors, csp_violations, screenshot_dir
 ):
     """The whole growth journey works in the browser, marks set in place without a reload."""
     t, base = TEXTS[lang], live_server.url
@@ -108,4 +108,5 @@ def test_set_position_mark_write_a_note_open_the_gap_and_download_the_packet(
 
     page.goto(f"{base}/me/")
     page.screenshot(path=str(screenshot_dir / f"growth-me-{lang}.png"), full_page=True)
+    assert csp_violations == []
     assert console_errors == []
