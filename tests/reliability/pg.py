@@ -7,6 +7,7 @@ may stop and restart it without touching the shared PostgreSQL on 5432.
 from __future__ import annotations
 
 import glob
+import json
 import os
 import secrets
 import shutil
@@ -175,8 +176,24 @@ def manage(env, *args):
     )
 
 
+def shell(env, code: str):
+    """Run `code` in `manage.py shell` against the app's database; its last printed line is
+    JSON, returned decoded (how a test sets up data and reads back what the app stored)."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 class Gunicorn:
     def __init__(self, env, *, workers=2):
+        self.env = env  # what `shell` needs to reach the same database
         self.port = free_port()
         self.proc = subprocess.Popen(
             [

@@ -1,7 +1,6 @@
 """A minute of load (wrk on loopback) while a reviewer approves proposals through the API:
 no failed request, and every approval applied exactly once — no lost or half-applied change."""
 
-import json
 import os
 import re
 import shutil
@@ -14,7 +13,7 @@ import pytest
 
 from tests.conftest import DEMO_FILES
 
-from .pg import Gunicorn, PrivatePostgres, app_env, manage, why_not_available
+from .pg import Gunicorn, PrivatePostgres, app_env, manage, shell, why_not_available
 
 LOAD_SECONDS = int(os.environ.get("RELIABILITY_LOAD_SECONDS", "60"))
 PROPOSALS = 24
@@ -65,23 +64,6 @@ for proposal in Proposal.objects.select_related("skill").order_by("pk"):
                 "revision_is_linked": proposal.revision_id is not None})
 print(json.dumps(out))
 """
-
-
-def shell(env, code):
-    import sys
-
-    from .pg import ROOT
-
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="module")
