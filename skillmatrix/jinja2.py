@@ -15,18 +15,40 @@ the assessment controls) are reused through `django_include`, not copied.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from types import SimpleNamespace
 
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template import defaultfilters
 from django.template.loader import get_template
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from jinja2 import Environment, nodes, pass_context
 from jinja2.ext import Extension
 from markupsafe import Markup
 
 from skillmatrix import permissions
+
+#: Translations already looked up, by language, context and text. Django's gettext walks a
+#: chain of catalogues on every call; the skill page asks for some ninety texts.
+_translated: dict[tuple[str | None, str | None, str], str] = {}
+
+
+def translate(message: str, context: str | None = None) -> str:
+    key = (translation.get_language(), context, message)
+    try:
+        return _translated[key]
+    except KeyError:
+        found = (
+            translation.gettext(message)
+            if context is None
+            else translation.pgettext(context, message)
+        )
+        _translated[key] = found
+        return found
 
 
 class TranslateExtension(Extension):
@@ -45,9 +67,7 @@ class TranslateExtension(Extension):
 
     @staticmethod
     def _translate(message: str, context: str | None) -> str:
-        if context is None:
-            return translation.gettext(message)
-        return translation.pgettext(context, message)
+        return translate(message, context)
 
 
 def django_include(template_name: str, context: dict) -> Markup:
@@ -55,8 +75,22 @@ def django_include(template_name: str, context: dict) -> Markup:
     return Markup(get_template(template_name, using="django").render(context))
 
 
-def url(name: str, *args, **kwargs) -> str:
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+def url(name: str, *args) -> str:
+    """`reverse(name, args=args)`, remembered: a page asks for the same addresses each time."""
+    return _reverse(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, name, args)
+
+
+@lru_cache(maxsize=4096)
+def _reverse(script_prefix: str, urlconf: str, name: str, args: tuple) -> str:
+    return reverse(name, urlconf=urlconf, args=args or None)
+
+
+@receiver(setting_changed)
+def _forget(setting, **kwargs):
+    """Tests that change the address book or the translations get fresh answers."""
+    if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:
+        _reverse.cache_clear()
+        _translated.clear()
 
 
 # The apps' parts of the skill page. Their markup stays in the Django templates the other
@@ -103,7 +137,7 @@ def skill_community(context, skill) -> SimpleNamespace:
 
 def environment(**options) -> Environment:
     env = Environment(extensions=["jinja2.ext.i18n", TranslateExtension], **options)
-    env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=False)
+    env.install_gettext_callables(translate, translation.ngettext, newstyle=False)
     env.globals.update(
         assessment_controls=assessment_controls,
         skill_community=skill_community,

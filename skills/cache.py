@@ -115,7 +115,11 @@ class CacheForAnonymousMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if request.method == "GET" and not request.user.is_authenticated:
+        if (
+            request.method == "GET"
+            and not request.user.is_authenticated
+            and settings.SKILLMATRIX_PAGE_CACHE_SECONDS > 0
+        ):
             self.get = self._cached_for_anonymous(self.get)
 
     def _cached_for_anonymous(self, handler):
@@ -175,7 +179,11 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (_is_anonymous_without_state(request) and _is_cacheable_address(request)):
+        if not (
+            settings.SKILLMATRIX_PAGE_CACHE_SECONDS > 0  # PAGE_CACHE_SECONDS=0 turns it off
+            and _is_anonymous_without_state(request)
+            and _is_cacheable_address(request)
+        ):
             return self.get_response(request)
         language = request_language(request)
         try:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from . import exports, selectors
 from .cache import cache_anonymous_page
 from .filters import SkillFilter
-from .models import Level, Revision, Role, Skill
+from .models import Level, Necessity, Revision, Role, Skill
 
 
 @require_safe
@@ -86,6 +86,7 @@ def skill_detail(request, slug):
         "next_level": next_level,
         "cards": cards,
         "errors": errors,
+        "necessity_labels": {value: str(label) for value, label in Necessity.choices},
         "optional_note": ngettext(
             "the other %(counter)s is optional",
             "the other %(counter)s are optional",

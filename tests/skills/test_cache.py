@@ -184,3 +184,13 @@ def test_a_hit_after_the_database_dropped_the_connection_reconnects(client, post
     assert response.status_code == 200
     assert count == 2, "the failed read, the read on a new connection, and no view's queries"
     assert connection.connection.info.backend_pid != pid
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/skills/ml-deployment/", "/api/v1/skills/ml-deployment/"])
+def test_page_cache_seconds_zero_turns_the_cache_off(client, demo_matrix, settings, url):
+    settings.SKILLMATRIX_PAGE_CACHE_SECONDS = 0
+    first, cold = queries(client, url)
+    second, again = queries(client, url)
+    assert first.status_code == second.status_code == 200
+    assert again == cold > 1, "every visit is answered by the view, the same way"
