@@ -154,28 +154,68 @@ class SkillPage:
         return len({section.level.pk for section in self.sections if section.rows})
 
 
+@dataclass(frozen=True)
+class MatrixReference:
+    """The matrix's small tables, whole: levels by rank, and roles."""
+
+    generation: int | None
+    levels: list[Level]
+    roles: dict[int, Role]
+
+
+_reference: MatrixReference | None = None
+
+
+def matrix_reference() -> MatrixReference:
+    """Levels and roles, kept in each process for the matrix's current generation.
+
+    Like Django's content types and sites, they are few, read by every skill page and seldom
+    changed; every change of them bumps the matrix generation (skills.cache), which costs one
+    small query to read. Inside a transaction they are read afresh, because what it reads
+    (and the generation it has bumped) may yet be rolled back. Treat them as read-only.
+    """
+    global _reference
+    from .cache import matrix_generation
+
+    if connection.in_atomic_block:
+        return _read_reference(generation=None)
+    generation = matrix_generation()
+    if _reference is None or _reference.generation != generation:
+        _reference = _read_reference(generation)
+    return _reference
+
+
+def _read_reference(generation: int | None) -> MatrixReference:
+    roles = {role.pk: role for role in Role.objects.all()}
+    for role in roles.values():
+        role.url = role.get_absolute_url()
+    return MatrixReference(
+        generation=generation,
+        levels=list(Level.objects.all()),
+        roles=roles,
+    )
+
+
 def skill_page(*, slug: str) -> SkillPage:
     """Everything the skill page shows; raises Skill.DoesNotExist for an unknown slug."""
+    reference = matrix_reference()
     skill = (
         Skill.objects.select_related("group__domain")
         .defer("search_document", "search_vector")
         .get(slug=slug)
     )
-    levels = list(Level.objects.all())
+    levels = reference.levels
     level_by_pk = {level.pk: level for level in levels}
-    expectations = list(Expectation.objects.filter(skill=skill).select_related("role"))
-    # Sorted here rather than by the query's ORDER BY, which would join the levels again.
-    expectations.sort(key=lambda exp: (level_by_pk[exp.level_id].rank, exp.role.name))
+    expectations = list(Expectation.objects.filter(skill=skill))
     by_level: dict[int, list[Expectation]] = {}
     roles: dict[int, Role] = {}
     for exp in expectations:
+        exp.role = roles[exp.role_id] = reference.roles[exp.role_id]
         exp.level = level_by_pk[exp.level_id]
+    # Sorted here rather than by the query's ORDER BY, which would join two tables.
+    expectations.sort(key=lambda exp: (exp.level.rank, exp.role.name))
+    for exp in expectations:
         by_level.setdefault(exp.level_id, []).append(exp)
-        if exp.role_id not in roles:
-            roles[exp.role_id] = exp.role
-            exp.role.url = exp.role.get_absolute_url()
-        else:
-            exp.role = roles[exp.role_id]
     # Every change of a skill (import, approval, revert, admin edit) saves it: its
     # updated_at is the time of its newest revision.
     last_revision_at = skill.updated_at

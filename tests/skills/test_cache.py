@@ -194,3 +194,26 @@ def test_page_cache_seconds_zero_turns_the_cache_off(client, demo_matrix, settin
     second, again = queries(client, url)
     assert first.status_code == second.status_code == 200
     assert again == cold > 1, "every visit is answered by the view, the same way"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_levels_roles_and_groups_kept_per_process_follow_every_change(client, demo_matrix):
+    """The skill page keeps the small tables between requests (selectors.matrix_reference);
+    renaming a level or a role in the admin shows on the next view all the same."""
+    from skills.models import Level, Role, SkillGroup
+
+    url = "/skills/ml-deployment/?x=uncached"  # any query: each address is cached apart
+    assert "Junior" in client.get(url).content.decode()
+    level = Level.objects.get(slug="junior")
+    level.name = "Novice"
+    level.save()
+    role = Role.objects.get(slug="llm-engineer")
+    role.name = "Language Model Engineer"
+    role.save()
+    group = SkillGroup.objects.get(skills__slug="ml-deployment")
+    group.name = "Shipping models"
+    group.save()
+    html = client.get(url + "&again=1").content.decode()
+    assert "Novice" in html and ">Junior<" not in html
+    assert "Language Model Engineer" in html
+    assert "Shipping models" in html
