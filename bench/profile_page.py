@@ -35,6 +35,7 @@ def main():
     os.environ.setdefault("SECRET_KEY", "profile-only-0123456789abcdefghijklmnopqrstuvwxyz")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+    os.environ.setdefault("CONN_MAX_AGE", "600")  # as bench/run.py serves: connections kept
     os.environ["PAGE_CACHE_SECONDS"] = "0"
     import django
 

@@ -24,6 +24,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -145,6 +146,17 @@ class Server:
         except urllib.error.HTTPError as exc:
             return exc.code
 
+    def drain(self, workers: int):
+        """Wait for the requests wrk left queued to be answered: a slow page's backlog would
+        otherwise eat the next measurement's CPU (requests wait their turn behind it)."""
+        threads = [
+            threading.Thread(target=self.warm, args=("/bench/ok",)) for _ in range(2 * workers)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
     def stop(self):
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
@@ -187,6 +199,7 @@ pages = {{"skill page": "/skills/{skill}/", "role page": "/roles/{role}/",
          "API skill detail": "/api/v1/skills/{skill}/", "API skill list": "/api/v1/skills/?page=3"}}
 counts = {{}}
 for name, path in pages.items():
+    client.get(path)  # the steady state: what a process keeps between requests is kept
     with CaptureQueriesContext(connection) as ctx:
         status = client.get(path).status_code
     counts[name] = len(ctx.captured_queries) if status == 200 else None
@@ -271,6 +284,7 @@ def run_database(db, args, matrix):
                         duration=args.duration,
                         connections=args.connections,
                     )
+                    servers[uncached].drain(args.workers)
                 figures = {
                     **figures,
                     "ratio": figures["rps"] / base["rps"],

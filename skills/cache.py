@@ -58,6 +58,9 @@ def _read_generation() -> int:
             row = cursor.fetchone()
         finally:
             cursor.close()
+    # The read proves the connection usable: the request's next queries need no health check
+    # (Django would send a `SELECT 1` before the first; a round trip on PostgreSQL).
+    connection.health_check_done = True
     return row[0] if row else 0
 
 

@@ -217,3 +217,15 @@ def test_levels_roles_and_groups_kept_per_process_follow_every_change(client, de
     assert "Novice" in html and ">Junior<" not in html
     assert "Language Model Engineer" in html
     assert "Shipping models" in html
+
+
+@pytest.mark.django_db
+def test_reading_the_generation_stands_for_the_connection_health_check():
+    """CONN_HEALTH_CHECKS makes Django send `SELECT 1` before a request's first query; the
+    generation read has just shown the connection works, so that round trip is saved."""
+    from skills.cache import matrix_generation
+
+    connection.ensure_connection()
+    connection.health_check_done = False  # as at the start of a request
+    matrix_generation()
+    assert connection.health_check_done
