@@ -1,6 +1,6 @@
 """Caching of what anonymous visitors see, invalidated the moment the matrix changes.
 
-Every write to the matrix bumps `MatrixState.generation` in the writing transaction (the
+Every write to the matrix gives `MatrixState.generation` a new value in the writing transaction (the
 services call `matrix_changed`; model signals cover edits made in the admin). Cache keys carry
 the generation, so after a commit no process can serve what was cached before it.
 """
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.db.models import F
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -64,10 +64,22 @@ def _read_generation() -> int:
     return row[0] if row else 0
 
 
+#: Generations below this are not given by `matrix_changed`: 0 is "no state row" (a database
+#: emptied by tests) and 1 the row's first value, before any change.
+FIRST_GENERATION = 2
+
+
 def matrix_changed() -> None:
-    """Mark the matrix as changed; call inside the transaction that changes it."""
-    if not MatrixState.objects.filter(pk=1).update(generation=F("generation") + 1):
-        MatrixState.objects.get_or_create(pk=1)
+    """Give the matrix a new generation; call inside the transaction that changes it.
+
+    A random number, not the next one: then no generation is ever given twice — not after a
+    rolled-back transaction, nor in a database emptied (by tests) or restored from a backup —
+    so what a process keeps for a generation (cached pages, `selectors.matrix_reference`)
+    always belongs to one state of the matrix.
+    """
+    generation = FIRST_GENERATION + secrets.randbits(62)
+    if not MatrixState.objects.filter(pk=1).update(generation=generation):
+        MatrixState.objects.update_or_create(pk=1, defaults={"generation": generation})
 
 
 def matrix_changed_signal(sender, raw=False, **kwargs):

@@ -264,7 +264,7 @@ class Revision(models.Model):
 
 
 class MatrixState(models.Model):
-    """One row whose `generation` goes up with every change to the matrix.
+    """One row whose `generation` takes a new (random) value with every change to the matrix.
 
     Cached pages and API answers are keyed on it (see `skills.cache`), so a change is visible
     at once in every process, whatever cache backend each one uses.

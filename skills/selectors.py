@@ -170,16 +170,18 @@ def matrix_reference() -> MatrixReference:
     """Levels and roles, kept in each process for the matrix's current generation.
 
     Like Django's content types and sites, they are few, read by every skill page and seldom
-    changed; every change of them bumps the matrix generation (skills.cache), which costs one
-    small query to read. Inside a transaction they are read afresh, because what it reads
-    (and the generation it has bumped) may yet be rolled back. Treat them as read-only.
+    changed; every change of them gives the matrix a new generation (skills.cache), which costs
+    one small query to read. Inside a transaction they are read afresh, because what it reads
+    may yet be rolled back. Treat them as read-only.
     """
     global _reference
-    from .cache import matrix_generation
+    from .cache import FIRST_GENERATION, matrix_generation
 
     if connection.in_atomic_block:
         return _read_reference(generation=None)
     generation = matrix_generation()
+    if generation < FIRST_GENERATION:  # no change recorded yet: nothing to know it by
+        return _read_reference(generation=None)
     if _reference is None or _reference.generation != generation:
         _reference = _read_reference(generation)
     return _reference

@@ -72,7 +72,7 @@ def test_a_change_set_applies_and_writes_one_revision(matrix, people):
     assert ("data-scientist", "junior") not in cells
     assert matrix.summary == "Ship models safely."
     assert "continuous batching" in matrix.search_document
-    assert matrix_generation() > generation, "cached pages are invalidated"
+    assert matrix_generation() != generation, "cached pages are invalidated"
 
 
 def test_a_stale_base_is_merged_when_the_touched_cells_did_not_change(matrix, people):

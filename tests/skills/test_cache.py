@@ -229,3 +229,22 @@ def test_reading_the_generation_stands_for_the_connection_health_check():
     connection.health_check_done = False  # as at the start of a request
     matrix_generation()
     assert connection.health_check_done
+
+
+@pytest.mark.django_db
+def test_no_generation_is_given_twice_even_after_the_state_row_is_lost():
+    """Emptied databases (between tests) and restored backups bring old generation numbers
+    back; a generation must still name one state of the matrix, or a process would take what
+    it keeps for the old state (cached pages, the small tables) for the new one."""
+    from skills.cache import FIRST_GENERATION, matrix_changed, matrix_generation
+    from skills.models import MatrixState
+
+    seen = set()
+    for round_no in range(30):
+        matrix_changed()
+        generation = matrix_generation()
+        assert generation >= FIRST_GENERATION and generation not in seen
+        seen.add(generation)
+        if round_no % 3 == 2:
+            MatrixState.objects.all().delete()  # as a flush between tests does
+            assert matrix_generation() == 0
