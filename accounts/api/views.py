@@ -6,10 +6,8 @@ another user's watch or notification.
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
-    OpenApiParameter,
     extend_schema,
     extend_schema_view,
 )
@@ -21,7 +19,7 @@ from rest_framework.views import APIView
 from skillmatrix import permissions
 from skillmatrix.api import permissions as rules
 from skillmatrix.api.schema import error_responses, list_error_responses
-from skills.api.views import SLUG_PATTERN, skill_not_found
+from skills.api.views import skill_not_found, slug_parameter
 from skills.models import Skill
 
 from .. import selectors, services
@@ -34,14 +32,7 @@ from .serializers import (
 )
 
 SITE = "https://skillmatrix.example"
-SKILL_SLUG = OpenApiParameter(
-    "slug",
-    OpenApiTypes.STR,
-    OpenApiParameter.PATH,
-    pattern=f"^{SLUG_PATTERN}$",
-    description="The skill's slug.",
-    examples=[OpenApiExample("ml-deployment", value="ml-deployment")],
-)
+SKILL_SLUG = slug_parameter("skill", "ml-deployment")
 NOTIFICATION = {
     "id": 31,
     "actor": "cora",

@@ -27,7 +27,7 @@ from skillmatrix import permissions
 from skillmatrix.api import permissions as rules
 from skillmatrix.api.exceptions import Conflict
 from skillmatrix.api.schema import error_responses, list_error_responses
-from skills.api.views import SLUG_PATTERN, skill_not_found
+from skills.api.views import skill_not_found, slug_parameter
 from skills.models import Skill
 from skills.services import ChangeConflict
 
@@ -50,14 +50,7 @@ def id_parameter(what: str, example: int) -> OpenApiParameter:
     )
 
 
-SKILL_SLUG = OpenApiParameter(
-    "slug",
-    OpenApiTypes.STR,
-    OpenApiParameter.PATH,
-    pattern=f"^{SLUG_PATTERN}$",
-    description="The skill's slug.",
-    examples=[OpenApiExample("ml-deployment", value="ml-deployment")],
-)
+SKILL_SLUG = slug_parameter("skill", "ml-deployment")
 
 
 class AlreadyDecided(Conflict):
