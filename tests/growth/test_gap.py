@@ -5,14 +5,13 @@ import json
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from growth import services
 from growth.selectors import Ladder, gap_report
 from skills.models import Expectation, Necessity
 from tests.factories import ExpectationFactory, SkillFactory
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -202,13 +201,6 @@ def grow_target(matrix, user, n):
         services.assessment_set(user=user, expectation=exp, mark="meets", note="Done.")
 
 
-def count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_gap_report_queries_are_constant_in_the_number_of_expectations(matrix, user, client):
     """Figures (SQLite and PostgreSQL alike), whether the target has 3 expectations or 103:
     the member's page 10 queries (session, user, roles, levels, target rows, source rows,
@@ -217,18 +209,18 @@ def test_gap_report_queries_are_constant_in_the_number_of_expectations(matrix, u
     rows, source rows)."""
     client.force_login(user)
     small = {
-        "member": count(client, CROSS),
-        "export": count(client, f"/me/gap/export.json?{CROSS.split('?')[1]}"),
+        "member": count_queries(client, CROSS),
+        "export": count_queries(client, f"/me/gap/export.json?{CROSS.split('?')[1]}"),
     }
     client.logout()
-    small["visitor"] = count(client, CROSS + "&v=1")
+    small["visitor"] = count_queries(client, CROSS + "&v=1")
     grow_target(matrix, user, 100)
     client.force_login(user)
     large = {
-        "member": count(client, CROSS),
-        "export": count(client, f"/me/gap/export.json?{CROSS.split('?')[1]}"),
+        "member": count_queries(client, CROSS),
+        "export": count_queries(client, f"/me/gap/export.json?{CROSS.split('?')[1]}"),
     }
     client.logout()
-    large["visitor"] = count(client, CROSS + "&v=2")
+    large["visitor"] = count_queries(client, CROSS + "&v=2")
     assert small == large
     assert large == {"member": 10, "export": 7, "visitor": 5}

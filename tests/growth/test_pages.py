@@ -2,12 +2,11 @@
 pages' starting point, the overview, and the pages' query counts with marks."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from growth import services
 from growth.models import Assessment, Position
 from tests.factories import ExpectationFactory
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -146,19 +145,12 @@ def test_the_overview_needs_a_login(client):
 # --- Query counts with marks ------------------------------------------------------------------
 
 
-def count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_member_pages_with_marks_run_a_fixed_number_of_queries(matrix, user, client):
     """The skill page and the role page read the member's marks in one query, however many
     rows and marks they show."""
     services.position_set(user=user, role=matrix.roles["ds"], level=matrix.levels["middle"])
     client.force_login(user)
-    before = (count(client, "/skills/python/"), count(client, "/roles/ds/"))
+    before = (count_queries(client, "/skills/python/"), count_queries(client, "/roles/ds/"))
     new = []
     for level in matrix.levels.values():
         for _ in range(6):  # six more roles on the skill page, at every level
@@ -167,5 +159,5 @@ def test_member_pages_with_marks_run_a_fixed_number_of_queries(matrix, user, cli
             new.append(ExpectationFactory(role=matrix.roles["ds"], level=level))
     for exp in new:
         services.assessment_set(user=user, expectation=exp, mark="meets", note="Evidence.")
-    after = (count(client, "/skills/python/"), count(client, "/roles/ds/"))
+    after = (count_queries(client, "/skills/python/"), count_queries(client, "/roles/ds/"))
     assert before == after

@@ -1,17 +1,9 @@
 """Pages run a fixed number of queries, however many rows they show."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import ExpectationFactory, RoleFactory, RoleLevelFactory, SkillFactory
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
+from tests.queries import count_queries
 
 
 def skill_with_expectations(levels, slug, n_roles):
