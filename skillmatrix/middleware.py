@@ -18,6 +18,12 @@ def remember_language(request, response, language: str) -> None:
         )
 
 
+def query_language(request) -> str | None:
+    """The language `?lang=<code>` asks for, when it names one of ours."""
+    requested = request.GET.get("lang", "").strip().lower()
+    return requested if requested in {code for code, _name in settings.LANGUAGES} else None
+
+
 class QueryLanguageMiddleware:
     """Let `?lang=<code>` choose the interface language, ahead of cookie and Accept-Language.
 
@@ -28,11 +34,9 @@ class QueryLanguageMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.languages = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        requested = request.GET.get("lang", "").strip().lower()
-        language = requested if requested in self.languages else None
+        language = query_language(request)
         if language:
             translation.activate(language)
             request.LANGUAGE_CODE = language

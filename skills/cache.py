@@ -23,7 +23,7 @@ from django.utils.http import parse_http_date_safe
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from skillmatrix.middleware import remember_language
+from skillmatrix.middleware import query_language, remember_language
 
 from .models import MatrixState
 
@@ -176,10 +176,7 @@ def _is_cacheable_address(request) -> bool:
 
 def request_language(request) -> str:
     """The language LocaleMiddleware and QueryLanguageMiddleware will choose, known early."""
-    requested = request.GET.get("lang", "").strip().lower()
-    if requested in dict(settings.LANGUAGES):
-        return requested
-    return translation.get_language_from_request(request)
+    return query_language(request) or translation.get_language_from_request(request)
 
 
 class AnonymousPageCacheMiddleware:
@@ -219,7 +216,7 @@ class AnonymousPageCacheMiddleware:
                 last_modified=parse_http_date_safe(modified) if modified else None,
                 response=response,
             )
-            if request.GET.get("lang") == language:  # as QueryLanguageMiddleware does
+            if query_language(request):  # as QueryLanguageMiddleware does
                 remember_language(request, response, language)
             return response
         response = self.get_response(request)
