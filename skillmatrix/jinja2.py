@@ -125,12 +125,9 @@ def skill_community(context, skill) -> SimpleNamespace:
         skill=skill, user=user, comments_page=request.GET.get("comments")
     )
     return SimpleNamespace(
-        watcher_count=found.watcher_count,
-        watching=found.watching,
-        comments=found.comments,
+        **vars(found),  # the counts, the page of comments, the open proposals
         can_watch=permissions.can_watch(user),
         can_suggest_edit=permissions.can_suggest_edit(user),
-        open_proposals=found.open_proposals,
         form=CommentForm(),
     )
 
