@@ -387,13 +387,28 @@ def skill_record_change(
     latest = skill.revisions.order_by("-version").only("snapshot", "version").first()
     if latest is not None and latest.snapshot == snapshot:
         return None
-    skill.version = (latest.version if latest else skill.version - 1) + 1
+    return _save_version(
+        skill=skill,
+        version=(latest.version if latest else skill.version - 1) + 1,
+        snapshot=snapshot,
+        summary=summary,
+        author=author,
+        approver=approver,
+    )
+
+
+def _save_version(
+    *, skill: Skill, version: int, snapshot: dict, summary: str, author, approver, also=()
+) -> Revision:
+    """Give the skill `version` (saving the fields named in `also` with it), refresh what
+    search reads, mark the matrix changed and write the revision holding `snapshot`."""
+    skill.version = version
     skill_refresh_search_document(skill=skill, snapshot=snapshot)
-    skill.save(update_fields=["version", "search_document", "updated_at"])
+    skill.save(update_fields=[*also, "version", "search_document", "updated_at"])
     matrix_changed()
     return Revision.objects.create(
         skill=skill,
-        version=skill.version,
+        version=version,
         snapshot=snapshot,
         summary=summary[:300],
         author=author,
@@ -656,17 +671,14 @@ def _write_revision(*, skill: Skill, before: dict, message: str, author, approve
     if snapshot == before:
         raise ValidationError(_("This change leaves the skill as it is."), code="no_change")
     latest = skill.revisions.order_by("-version").values_list("version", flat=True).first()
-    skill.version = max(skill.version, latest or 0) + 1
-    skill_refresh_search_document(skill=skill, snapshot=snapshot)
-    skill.save(update_fields=["summary", "version", "search_document", "updated_at"])
-    matrix_changed()
-    return Revision.objects.create(
+    return _save_version(
         skill=skill,
-        version=skill.version,
+        version=max(skill.version, latest or 0) + 1,
         snapshot=snapshot,
-        summary=message[:300],
+        summary=message,
         author=author,
         approver=approver,
+        also=["summary"],
     )
 
 
