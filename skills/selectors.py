@@ -156,28 +156,39 @@ class SkillPage:
 
 @dataclass(frozen=True)
 class MatrixReference:
-    """The matrix's small tables, whole: levels by rank, and roles."""
+    """The matrix's small tables, whole: levels by rank, roles, and (when kept between
+    requests) groups with their domain."""
 
-    generation: int | None
+    generation: int | None  # None: read afresh for one use, not kept
     levels: list[Level]
     roles: dict[int, Role]
+    groups: dict[int, SkillGroup]
+
+    def covers(self, skill: Skill, expectations: list[Expectation]) -> bool:
+        """Whether every group, role and level these rows name is here: one added between the
+        generation's read and the rows' read is not."""
+        level_ids = {level.pk for level in self.levels}
+        return skill.group_id in self.groups and all(
+            exp.role_id in self.roles and exp.level_id in level_ids for exp in expectations
+        )
 
 
 _reference: MatrixReference | None = None
 
 
-def matrix_reference() -> MatrixReference:
-    """Levels and roles, kept in each process for the matrix's current generation.
+def matrix_reference(*, fresh: bool = False) -> MatrixReference:
+    """Levels, roles and groups, kept in each process for the matrix's current generation.
 
     Like Django's content types and sites, they are few, read by every skill page and seldom
     changed; every change of them gives the matrix a new generation (skills.cache), which costs
-    one small query to read. Inside a transaction they are read afresh, because what it reads
-    may yet be rolled back. Treat them as read-only.
+    one small query to read. Inside a transaction, or when `fresh`, levels and roles are read
+    afresh (what a transaction reads may yet be rolled back) and groups not at all: a page
+    then reads its skill's group with the skill. Treat them as read-only.
     """
     global _reference
     from .cache import FIRST_GENERATION, matrix_generation
 
-    if connection.in_atomic_block:
+    if fresh or connection.in_atomic_block:
         return _read_reference(generation=None)
     generation = matrix_generation()
     if generation < FIRST_GENERATION:  # no change recorded yet: nothing to know it by
@@ -191,30 +202,44 @@ def _read_reference(generation: int | None) -> MatrixReference:
     roles = {role.pk: role for role in Role.objects.all()}
     for role in roles.values():
         role.url = role.get_absolute_url()
+    groups = {}
+    if generation is not None:
+        groups = {
+            group.pk: _with_urls(group) for group in SkillGroup.objects.select_related("domain")
+        }
     return MatrixReference(
-        generation=generation,
-        levels=list(Level.objects.all()),
-        roles=roles,
+        generation=generation, levels=list(Level.objects.all()), roles=roles, groups=groups
     )
+
+
+def _with_urls(group: SkillGroup) -> SkillGroup:
+    group.url, group.domain.url = group.get_absolute_url(), group.domain.get_absolute_url()
+    return group
 
 
 def skill_page(*, slug: str) -> SkillPage:
     """Everything the skill page shows; raises Skill.DoesNotExist for an unknown slug."""
     reference = matrix_reference()
-    skill = (
-        Skill.objects.select_related("group__domain")
-        .defer("search_document", "search_vector")
-        .get(slug=slug)
-    )
+    skills = Skill.objects.defer("search_document", "search_vector")
+    if reference.generation is None:  # groups not kept: read the skill's with it
+        skills = skills.select_related("group__domain")
+    skill = skills.get(slug=slug)
+    # No ORDER BY (the model's ordering would join levels and roles): sorted below.
+    expectations = list(Expectation.objects.filter(skill_id=skill.pk).order_by())
+    if reference.generation is None:
+        _with_urls(skill.group)
+    elif reference.covers(skill, expectations):
+        skill.group = reference.groups[skill.group_id]
+    else:  # a group, role or level newer than the generation read: read them again
+        reference = matrix_reference(fresh=True)
+        _with_urls(skill.group)  # one query more, in this rare case
     levels = reference.levels
     level_by_pk = {level.pk: level for level in levels}
-    expectations = list(Expectation.objects.filter(skill=skill))
     by_level: dict[int, list[Expectation]] = {}
     roles: dict[int, Role] = {}
     for exp in expectations:
         exp.role = roles[exp.role_id] = reference.roles[exp.role_id]
         exp.level = level_by_pk[exp.level_id]
-    # Sorted here rather than by the query's ORDER BY, which would join two tables.
     expectations.sort(key=lambda exp: (exp.level.rank, exp.role.name))
     for exp in expectations:
         by_level.setdefault(exp.level_id, []).append(exp)
