@@ -52,7 +52,8 @@ def comment_page(*, skill: Skill, page: str | int | None, count: int | None = No
 
     Pass `count` (the skill's number of comments) when already known, to save its query.
     """
-    paginator = Paginator(comment_list(skill=skill), settings.SKILLMATRIX_COMMENTS_PER_PAGE)
+    comments = comment_list(skill=skill) if count != 0 else Comment.objects.none()
+    paginator = Paginator(comments, settings.SKILLMATRIX_COMMENTS_PER_PAGE)
     if count is not None:
         paginator.__dict__["count"] = count  # Paginator.count is a cached_property
     return paginator.get_page(page or paginator.num_pages)

@@ -15,6 +15,7 @@ the assessment controls) are reused through `django_include`, not copied.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from functools import lru_cache
 from types import SimpleNamespace
 
@@ -25,7 +26,7 @@ from django.template import defaultfilters
 from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from jinja2 import Environment, nodes, pass_context
 from jinja2.ext import Extension
 from markupsafe import Markup
@@ -85,12 +86,39 @@ def _reverse(script_prefix: str, urlconf: str, name: str, args: tuple) -> str:
     return reverse(name, urlconf=urlconf, args=args or None)
 
 
+@lru_cache(maxsize=256)
+def static_url(path: str) -> str:
+    """`static(path)`, remembered: the hashed names do not change while the server runs."""
+    return static(path)
+
+
+def short_date(value) -> str:
+    """`value|date("SHORT_DATE_FORMAT")`, formatted once per language and calendar day.
+
+    The skill page dates every row; most rows of a skill share a few days.
+    """
+    if value is None:
+        return ""
+    day = timezone.localdate(value) if isinstance(value, datetime) else value
+    return _short_date(translation.get_language(), day)
+
+
+@lru_cache(maxsize=4096)
+def _short_date(language: str | None, day: date) -> str:
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
 @receiver(setting_changed)
 def _forget(setting, **kwargs):
-    """Tests that change the address book or the translations get fresh answers."""
+    """Tests that change the address book, the translations, the formats or the static files'
+    storage get fresh answers."""
     if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:
         _reverse.cache_clear()
         _translated.clear()
+    if setting in {"STATIC_URL", "STORAGES", "STATICFILES_STORAGE"}:
+        static_url.cache_clear()
+    if setting in {"LANGUAGE_CODE", "LOCALE_PATHS", "TIME_ZONE", *formats.FORMAT_SETTINGS}:
+        _short_date.cache_clear()
 
 
 # The apps' parts of the skill page. Their markup stays in the Django templates the other
@@ -141,8 +169,10 @@ def environment(**options) -> Environment:
         django_include=django_include,
         growth_marks_form=growth_marks_form,
         get_current_language=translation.get_language,
-        static=static,
+        static=static_url,
         url=url,
     )
-    env.filters.update(date=defaultfilters.date, urlencode=defaultfilters.urlencode)
+    env.filters.update(
+        date=defaultfilters.date, short_date=short_date, urlencode=defaultfilters.urlencode
+    )
     return env
