@@ -156,7 +156,7 @@ def skill_community(context, skill) -> SimpleNamespace:
         **vars(found),  # the counts, the page of comments, the open proposals
         can_watch=permissions.can_watch(user),
         can_suggest_edit=permissions.can_suggest_edit(user),
-        form=CommentForm(),
+        form=CommentForm() if user.is_authenticated else None,  # visitors get a log-in link
     )
 
 
