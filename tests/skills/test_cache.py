@@ -42,6 +42,25 @@ class TestPageCache:
         assert second.content == first.content
         assert warm == 1 < cold  # only the matrix generation is read
 
+    def test_a_hit_does_not_resolve_its_address_again(self, client, demo_matrix, monkeypatch):
+        """Which addresses may be cached is remembered per address; a hit skips the resolver
+        (half of its time), a page that is never cached is still told apart."""
+        import skills.cache
+
+        client.get("/skills/ml-deployment/")
+        client.get("/accounts/login/")
+        resolved = []
+        real_resolve = skills.cache.resolve
+        monkeypatch.setattr(
+            skills.cache, "resolve", lambda *a: resolved.append(a) or real_resolve(*a)
+        )
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/skills/ml-deployment/").status_code == 200
+        assert len(ctx.captured_queries) == 1 and resolved == []
+        login = client.get("/accounts/login/")
+        assert login.status_code == 200 and "csrftoken" in login.cookies  # the view answered
+        assert resolved == []
+
     def test_a_change_shows_at_once(self, client, demo_matrix):
         url = "/skills/ml-deployment/"
         client.get(url)
