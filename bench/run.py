@@ -39,6 +39,8 @@ PG_URL = os.environ.get(
 #: name → (path, needs the page cache off)
 ENDPOINTS = {
     "trivial view": ("/bench/ok", False),
+    # What a cached hit cannot avoid: the trivial view plus the generation's one round trip.
+    "trivial + generation read": ("/bench/generation", False),
     "skill page (uncached)": ("/skills/{skill}/", True),
     "skill page (cached)": ("/skills/{skill}/", False),
     "role page (cached)": ("/roles/{role}/", False),
