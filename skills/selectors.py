@@ -232,7 +232,7 @@ def skill_page(*, slug: str) -> SkillPage:
         skill.group = reference.groups[skill.group_id]
     else:  # a group, role or level newer than the generation read: read them again
         reference = matrix_reference(fresh=True)
-        _with_urls(skill.group)  # one query more, in this rare case
+        _with_urls(skill.group)  # two queries more (group, domain), in this rare case
     levels = reference.levels
     level_by_pk = {level.pk: level for level in levels}
     by_level: dict[int, list[Expectation]] = {}
