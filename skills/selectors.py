@@ -233,6 +233,13 @@ def skill_page(*, slug: str) -> SkillPage:
     else:  # a group, role or level newer than the generation read: read them again
         reference = matrix_reference(fresh=True)
         _with_urls(skill.group)  # two queries more (group, domain), in this rare case
+        # A row whose role or level was deleted since it was read is gone by now as well.
+        level_ids = {level.pk for level in reference.levels}
+        expectations = [
+            exp
+            for exp in expectations
+            if exp.role_id in reference.roles and exp.level_id in level_ids
+        ]
     levels = reference.levels
     level_by_pk = {level.pk: level for level in levels}
     by_level: dict[int, list[Expectation]] = {}

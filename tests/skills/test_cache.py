@@ -267,6 +267,38 @@ def test_a_role_or_group_newer_than_the_kept_tables_is_read_not_missed(client, d
     assert "Late Role" in html and "Late group" in html and "Late domain" in html
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_role_deleted_between_a_views_two_reads_leaves_the_page_whole(
+    client, demo_matrix, monkeypatch
+):
+    """The view reads the skill's rows, then finds a role missing from the kept tables and
+    reads them again; a role deleted in between (its rows first: they protect it) is left out,
+    not a 500."""
+    import skills.selectors
+    from skills.models import Level, Role, Skill
+
+    url = "/skills/ml-deployment/?x=uncached"
+    assert client.get(url).status_code == 200  # the tables are now kept
+    (late,) = Role.objects.bulk_create([Role(name="Short-lived Role", slug="short-lived")])
+    skill = Skill.objects.get(slug="ml-deployment")
+    Expectation.objects.bulk_create(
+        [Expectation(skill=skill, role=late, level=Level.objects.get(slug="junior"))]
+    )
+    real_reference = skills.selectors.matrix_reference
+
+    def delete_then_read(*, fresh=False):
+        if fresh:  # the re-read: the role and its rows are deleted just before it
+            Expectation.objects.filter(role=late).delete()
+            Role.objects.filter(pk=late.pk).delete()
+        return real_reference(fresh=fresh)
+
+    monkeypatch.setattr(skills.selectors, "matrix_reference", delete_then_read)
+    response = client.get(url + "&again=1")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Short-lived Role" not in html and "LLM Engineer" in html
+
+
 @pytest.mark.django_db
 def test_reading_the_generation_stands_for_the_connection_health_check():
     """CONN_HEALTH_CHECKS makes Django send `SELECT 1` before a request's first query; the
