@@ -92,6 +92,11 @@ def static_url(path: str) -> str:
     return static(path)
 
 
+def local_date(value, arg=None) -> str:
+    """Django's `date` filter as its templates apply it: in the current time zone."""
+    return defaultfilters.date(timezone.template_localtime(value), arg)
+
+
 def short_date(value) -> str:
     """`value|date("SHORT_DATE_FORMAT")`, formatted once per language and calendar day.
 
@@ -172,7 +177,5 @@ def environment(**options) -> Environment:
         static=static_url,
         url=url,
     )
-    env.filters.update(
-        date=defaultfilters.date, short_date=short_date, urlencode=defaultfilters.urlencode
-    )
+    env.filters.update(date=local_date, short_date=short_date, urlencode=defaultfilters.urlencode)
     return env

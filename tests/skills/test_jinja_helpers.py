@@ -7,7 +7,7 @@ from django.template import Context, Template
 from django.templatetags.static import static
 from django.utils import timezone, translation
 
-from skillmatrix.jinja2 import short_date, static_url
+from skillmatrix.jinja2 import local_date, short_date, static_url
 
 
 def django_short_date(value) -> str:
@@ -32,6 +32,16 @@ def test_short_date_is_djangos_short_date_in_every_language_and_time_zone(langua
     with translation.override("zh-hans"), timezone.override("UTC"):
         assert short_date(moments[0]) == "2026年3月1日"
     assert short_date(None) == ""
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Shanghai", "America/Los_Angeles"])
+def test_the_date_filter_is_djangos_in_the_current_time_zone(zone):
+    moment = datetime.datetime(2026, 3, 1, 20, 30, tzinfo=datetime.UTC)
+    with timezone.override(zone):
+        django = Template("{{ value|date:'c' }}").render(Context({"value": moment}))
+        assert local_date(moment, "c") == django
+    with timezone.override("Asia/Shanghai"):
+        assert local_date(moment, "c") == "2026-03-02T04:30:00+08:00"
 
 
 def test_static_url_is_djangos_static_and_follows_the_storage(settings):
