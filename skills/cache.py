@@ -167,19 +167,26 @@ class CacheForAnonymousMixin:
 
 
 def _is_cacheable_address(request) -> bool:
-    return _is_cacheable_path(get_urlconf() or settings.ROOT_URLCONF, request.path_info)
+    urlconf, path = get_urlconf() or settings.ROOT_URLCONF, request.path_info
+    if len(path) > _REMEMBERED_PATH_LENGTH:  # not worth keeping (and not a memory sink)
+        return _is_cacheable_path(urlconf, path)
+    return _remembered_is_cacheable_path(urlconf, path)
 
 
-@lru_cache(maxsize=8192)
 def _is_cacheable_path(urlconf: str, path: str) -> bool:
-    """Whether `path` is answered by a view marked by `cache_anonymous_page`, remembered:
-    resolving an address took half of a cached hit's time. The answer cannot change while the
-    process runs (tests that swap the urlconf key on it); at most 8,192 addresses are kept."""
+    """Whether `path` is answered by a view marked by `cache_anonymous_page`."""
     try:
         match = resolve(path, urlconf)
     except Resolver404:
         return False
     return getattr(match.func, "cacheable_for_anonymous", False)
+
+
+#: Resolving an address was half of a cached hit's time; the answer cannot change while the
+#: process runs (tests that swap the urlconf key on it), so it is remembered, for at most
+#: 8,192 addresses of at most 200 characters (~2 MB at worst).
+_REMEMBERED_PATH_LENGTH = 200
+_remembered_is_cacheable_path = lru_cache(maxsize=8192)(_is_cacheable_path)
 
 
 def request_language(request) -> str:

@@ -61,6 +61,16 @@ class TestPageCache:
         assert login.status_code == 200 and "csrftoken" in login.cookies  # the view answered
         assert resolved == []
 
+    def test_long_addresses_are_not_remembered(self, client, demo_matrix):
+        """What is remembered per address stays small: a long address is resolved each time."""
+        from skills.cache import _remembered_is_cacheable_path
+
+        _remembered_is_cacheable_path.cache_clear()
+        assert client.get("/skills/" + "x" * 300 + "/").status_code == 404
+        assert _remembered_is_cacheable_path.cache_info().currsize == 0
+        assert client.get("/skills/ml-deployment/").status_code == 200
+        assert _remembered_is_cacheable_path.cache_info().currsize == 1
+
     def test_a_change_shows_at_once(self, client, demo_matrix):
         url = "/skills/ml-deployment/"
         client.get(url)
