@@ -190,17 +190,13 @@ def test_watcher_count_seen_by_visitors_follows_a_new_watch(client, demo_matrix)
     assert client.get("/skills/ml-deployment/").content.decode() == before
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_hit_after_the_database_dropped_the_connection_reconnects(client, postgres_only):
-    """The hit's generation read does the health check's job: a connection the server has
-    closed (as a restarted PostgreSQL does) is replaced, and the page is served, not a 503."""
+def kill_backend_of(conn) -> int:
+    """Close `conn`'s PostgreSQL session from the server side, as a restart does."""
     import psycopg
 
-    url = "/skills/"
-    assert client.get(url).status_code == 200
-    connection.ensure_connection()
-    pid = connection.connection.info.backend_pid
-    settings = connection.settings_dict
+    conn.ensure_connection()
+    pid = conn.connection.info.backend_pid
+    settings = conn.settings_dict
     with psycopg.connect(
         host=settings["HOST"],
         port=settings["PORT"] or 5432,
@@ -209,10 +205,56 @@ def test_a_hit_after_the_database_dropped_the_connection_reconnects(client, post
         autocommit=True,
     ) as other:
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    return pid
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_hit_after_the_database_dropped_the_connection_reconnects(client, postgres_only):
+    """The hit's generation read does the health check's job: a connection the server has
+    closed (as a restarted PostgreSQL does) is replaced, and the page is served, not a 503."""
+    url = "/skills/"
+    assert client.get(url).status_code == 200
+    pid = kill_backend_of(connection)
     response, count = queries(client, url)
     assert response.status_code == 200
     assert count == 2, "the failed read, the read on a new connection, and no view's queries"
     assert connection.connection.info.backend_pid != pid
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_served_generation_read_reconnects_too(client, postgres_only):
+    """As served (no query logging, no transaction) PostgreSQL's generation is read through
+    libpq directly; a dropped connection is replaced there as well."""
+    from skills.cache import matrix_changed, matrix_generation
+
+    url = "/skills/"
+    assert client.get(url).status_code == 200
+    assert not connection.queries_logged and not connection.in_atomic_block
+    pid = kill_backend_of(connection)
+    assert client.get(url).status_code == 200
+    assert connection.connection.info.backend_pid != pid
+    matrix_changed()
+    with CaptureQueriesContext(connection):  # the driver's cursor: the same answer
+        logged = matrix_generation()
+    assert matrix_generation() == logged
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_generation_read_is_a_database_error_not_a_reconnect(postgres_only, monkeypatch):
+    from django.db import DatabaseError, OperationalError
+
+    import skills.cache
+
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    monkeypatch.setattr(skills.cache, "_GENERATION_SQL", "SELECT generation FROM no_such_table")
+    with pytest.raises(DatabaseError) as raised:
+        skills.cache.matrix_generation()
+    assert not isinstance(raised.value, OperationalError)
+    assert "no_such_table" in str(raised.value)
+    assert connection.connection.info.backend_pid == pid  # kept: nothing was wrong with it
+    monkeypatch.undo()
+    assert skills.cache.matrix_generation() >= 0
 
 
 @pytest.mark.django_db
