@@ -82,12 +82,12 @@ def _read_generation_cursor(db) -> int:
 
 
 def _read_generation_libpq(raw_connection) -> int:
-    """The read through libpq's PQexec (psycopg's `PGconn.exec_`), for PostgreSQL outside
-    transactions: one blocking round trip without the driver's cursor machinery, which took
-    four fifths of the read's CPU and half its time (bench/profile_page.py --cached).
+    """The read through libpq's PQexec (psycopg's `PGconn.exec_`): one blocking round trip
+    without the driver's cursor machinery, which took most of the read's CPU and half its time
+    (bench/profile_page.py --cached).
 
-    Only in autocommit: psycopg sends a transaction's BEGIN before its own next query, which a
-    statement sent past it would precede.
+    Only outside transactions: inside one, psycopg sends BEGIN just before its own next query,
+    so a statement sent past psycopg could run before the transaction had begun.
     """
     import psycopg
     from psycopg import pq
