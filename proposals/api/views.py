@@ -9,6 +9,7 @@ carrying both sides.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -166,6 +167,9 @@ class ProposalViewSet(
         return super().handle_exception(exc)
 
     def _answer(self, proposal, code=status.HTTP_200_OK):
+        """The proposal as it now is. A decision reads it back inside its own transaction: a
+        connection lost before the answer is read (a restarting database) then rolls the
+        decision back too, so "503, try again" always means nothing was decided."""
         proposal = self.get_queryset().get(pk=proposal.pk)
         return Response(self.get_serializer(proposal).data, status=code)
 
@@ -256,8 +260,9 @@ class ProposalViewSet(
     @action(detail=True, methods=["post"])
     def approve(self, request, *args, **kwargs):
         proposal = self.get_object()
-        services.proposal_approve(proposal=proposal, by=request.user)
-        return self._answer(proposal)
+        with transaction.atomic():  # see _answer
+            services.proposal_approve(proposal=proposal, by=request.user)
+            return self._answer(proposal)
 
     @_proposal_schema(
         "Reject a proposal",
@@ -274,10 +279,11 @@ class ProposalViewSet(
     def reject(self, request, *args, **kwargs):
         proposal = self.get_object()
         data = validated(s.RejectSerializer, request)
-        services.proposal_reject(
-            proposal=proposal, by=request.user, reason=data["reason"], note=data["note"]
-        )
-        return self._answer(proposal)
+        with transaction.atomic():  # see _answer
+            services.proposal_reject(
+                proposal=proposal, by=request.user, reason=data["reason"], note=data["note"]
+            )
+            return self._answer(proposal)
 
     @_proposal_schema(
         "Withdraw a proposal",
@@ -289,8 +295,9 @@ class ProposalViewSet(
     @action(detail=True, methods=["post"])
     def withdraw(self, request, *args, **kwargs):
         proposal = self.get_object()
-        services.proposal_withdraw(proposal=proposal, by=request.user)
-        return self._answer(proposal)
+        with transaction.atomic():  # see _answer
+            services.proposal_withdraw(proposal=proposal, by=request.user)
+            return self._answer(proposal)
 
     @_proposal_schema(
         "Ask for changes",
