@@ -6,6 +6,7 @@ Each selector runs a fixed number of queries, whatever the number of rows it ret
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
@@ -164,13 +165,18 @@ class MatrixReference:
     roles: dict[int, Role]
     groups: dict[int, SkillGroup]
 
+    @cached_property
+    def level_by_pk(self) -> dict[int, Level]:
+        return {level.pk: level for level in self.levels}
+
+    def names(self, expectation: Expectation) -> bool:
+        """Whether the row's role and level are here."""
+        return expectation.role_id in self.roles and expectation.level_id in self.level_by_pk
+
     def covers(self, skill: Skill, expectations: list[Expectation]) -> bool:
         """Whether every group, role and level these rows name is here: one added between the
         generation's read and the rows' read is not."""
-        level_ids = {level.pk for level in self.levels}
-        return skill.group_id in self.groups and all(
-            exp.role_id in self.roles and exp.level_id in level_ids for exp in expectations
-        )
+        return skill.group_id in self.groups and all(map(self.names, expectations))
 
 
 _reference: MatrixReference | None = None
@@ -234,14 +240,9 @@ def skill_page(*, slug: str) -> SkillPage:
         reference = matrix_reference(fresh=True)
         _with_urls(skill.group)  # two queries more (group, domain), in this rare case
         # A row whose role or level was deleted since it was read is gone by now as well.
-        level_ids = {level.pk for level in reference.levels}
-        expectations = [
-            exp
-            for exp in expectations
-            if exp.role_id in reference.roles and exp.level_id in level_ids
-        ]
+        expectations = [exp for exp in expectations if reference.names(exp)]
     levels = reference.levels
-    level_by_pk = {level.pk: level for level in levels}
+    level_by_pk = reference.level_by_pk  # built once per generation when kept
     by_level: dict[int, list[Expectation]] = {}
     roles: dict[int, Role] = {}
     for exp in expectations:
